@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make serve` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+CHROMIUM ?= /usr/bin/chromium
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := $(CURDIR)/hooks:$(CURDIR)
+
+.PHONY: serve build test check new-unit bench browser clean codeowners
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.installed-site: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt requirements.txt $(VENV)/.installed-site
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+serve: $(VENV)/.installed-site
+	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload -w data -w hooks -w overrides
+
+build: $(VENV)/.installed-site
+	$(BIN)/mkdocs build --strict
+
+check: $(VENV)/.installed-site
+	$(BIN)/python -m phongtrao.cli check $(FILES)
+
+new-unit: $(VENV)/.installed-site
+	$(BIN)/python -m phongtrao.cli new-unit
+
+codeowners: $(VENV)/.installed-site
+	$(BIN)/python -m phongtrao.cli codeowners --write
+
+# Debian's chromium for the browser tests; Playwright never downloads a browser here.
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+test: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest -q tests
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf site build bench-out

@@ -1,0 +1,21 @@
+"""MkDocs hooks: thin event handlers that call the phases in `phongtrao.site`.
+
+All logic lives in the `phongtrao` package beside this file, so it can be run
+and tested without MkDocs.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from phongtrao import site  # noqa: E402
+
+_state: site.BuildState | None = None
+
+
+def on_config(config):
+    global _state
+    _state = site.resolve(config)
+    return config

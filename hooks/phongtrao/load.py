@@ -1,0 +1,222 @@
+"""Resolve phase: read every data file, validate it, and build the domain model.
+
+One bad file never stops the others: its problems are collected and the file is
+left out, so every other unit's data still reaches the site and the checker
+reports all the mistakes at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .problems import DataError, Problem
+from .text import slugify
+from .validate import check_document, cross_check
+from .yamlio import YamlDocument, load_file
+
+
+@dataclass
+class LoadResult:
+    dataset: m.Dataset
+    problems: list[Problem] = field(default_factory=list)
+    documents: dict[Path, YamlDocument] = field(default_factory=dict)
+
+
+def _date(value) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+def _tuple(values) -> tuple:
+    return tuple(values or ())
+
+
+# ---------------------------------------------------------------- builders
+
+
+def build_plan(d: dict, source: Path) -> m.Plan:
+    areas = tuple(
+        m.ContentArea(id=a["id"], number=a["number"], title=a["title"], text=a.get("text", ""),
+                      anchor=f"noi-dung-{a['number']}", pillar=a.get("pillar"))
+        for a in d.get("content_areas", ())
+    )
+    groups = []
+    for g in d.get("target_groups", ()):
+        criteria = tuple(
+            m.Criterion(id=c["id"], target_group=g["id"], number=i, text=c.get("text", ""),
+                        anchor=f"tieu-chi-{c['id']}", content_areas=_tuple(c.get("content_areas")))
+            for i, c in enumerate(g.get("criteria", ()), start=1)
+        )
+        groups.append(m.TargetGroup(id=g["id"], title=g["title"], anchor=f"doi-tuong-{g['id']}", criteria=criteria))
+    phases = tuple(
+        m.Phase(id=p["id"], title=p["title"], start=p["start"], end=p["end"], text=p.get("text", ""), anchor=p["id"])
+        for p in d.get("phases", ())
+    )
+    milestones = tuple(
+        m.Milestone(id=x["id"], title=x["title"], kind=x["kind"], deadline=x["deadline"], phase=x.get("phase"),
+                    text=x.get("text", ""), anchor=f"moc-{x['id']}")
+        for x in d.get("milestones", ())
+    )
+    awards = tuple(
+        m.AwardForm(id=a["id"], title=a["title"], stage=a["stage"], anchor=f"khen-thuong-{a['id']}")
+        for a in d.get("award_forms", ())
+    )
+    duties = tuple(
+        m.Responsibility(id=r["id"], party=r["party"], text=r.get("text", ""), anchor=f"trach-nhiem-{r['id']}")
+        for r in d.get("responsibilities", ())
+    )
+    refs = tuple(
+        m.DocumentRef(number=r.get("number", ""), date=_date(r.get("date")), issuer=r.get("issuer", ""),
+                      title=r.get("title", ""), plan_id=r.get("plan"))
+        for r in d.get("based_on", ())
+    )
+    signer = d.get("signer") or {}
+    return m.Plan(
+        id=d["id"], title=d["title"], short_title=d.get("short_title", d["title"]), level=d["level"],
+        issuer=d["issuer"], number=d.get("number", ""), place=d.get("place", ""), issued=d.get("issued", ""),
+        issued_month=_date(d.get("issued_month")), signer_name=signer.get("name"), signer_title=signer.get("title"),
+        parent=d.get("parent"), based_on=refs, recipients=_tuple(d.get("recipients")), page=d.get("page"),
+        content_areas=areas, target_groups=tuple(groups), phases=phases, milestones=milestones,
+        award_forms=awards, responsibilities=duties, reporting=d.get("reporting", ""), source=source,
+    )
+
+
+def build_locality(d: dict, source: Path) -> m.Locality:
+    return m.Locality(
+        id=d["id"], name=d["name"], kind=d["kind"], province=d["province"], plan=d["plan"], office=d["office"],
+        clusters=tuple(m.Cluster(id=c["id"], name=c["name"]) for c in d.get("clusters", ())),
+        report_periods=tuple(
+            m.ReportPeriod(id=str(p["id"]), label=p["label"], start=p["start"], end=p["end"], due=p["due"])
+            for p in d.get("report_periods", ())
+        ),
+        source=source,
+    )
+
+
+def build_indicator(d: dict) -> m.Indicator:
+    return m.Indicator(id=d["id"], name=d["name"], unit=d["unit"], aggregate=d.get("aggregate", "sum"),
+                       description=d.get("description", ""), content_area=d.get("content_area"))
+
+
+def build_unit(d: dict, source: Path, illustrative: bool) -> m.Unit:
+    contact = d.get("contact") or {}
+    sub = d.get("sub_plan")
+    kind = d["kind"]
+    return m.Unit(
+        id=d["id"], name=d["name"], kind=kind,
+        target_group=d.get("target_group") or m.UNIT_KINDS[kind][1],
+        locality=d["locality"], cluster=d.get("cluster"), plan=d["plan"],
+        maintainers=_tuple(d.get("maintainers")),
+        contact=m.Contact(office=contact.get("office"), phone=contact.get("phone"),
+                          email=contact.get("email"), address=contact.get("address")),
+        sub_plan=None if not sub else m.SubPlan(number=sub.get("number"), issued=_date(sub.get("issued")),
+                                                 link=sub.get("link"), title=sub.get("title")),
+        progress=tuple(
+            m.Progress(criterion=p.get("criterion"), content_area=p.get("content_area"), status=p["status"],
+                       percent=p.get("percent"), date=_date(p.get("date")), evidence=_tuple(p.get("evidence")),
+                       note=p.get("note"))
+            for p in d.get("progress") or ()
+        ),
+        reports=tuple(
+            m.Report(period=str(r["period"]), submitted=_date(r.get("submitted")), summary=r.get("summary"),
+                     link=r.get("link"))
+            for r in d.get("reports") or ()
+        ),
+        indicators=tuple(
+            m.IndicatorValues(period=str(i["period"]), values=dict(i.get("values") or {}))
+            for i in d.get("indicators") or ()
+        ),
+        awards=tuple(
+            m.Award(form=a["form"], decision=a.get("decision"), date=_date(a.get("date")), issuer=a.get("issuer"),
+                    recipient=a.get("recipient"), note=a.get("note"))
+            for a in d.get("awards") or ()
+        ),
+        updated=_date(d.get("updated")),
+        illustrative=bool(d.get("illustrative", illustrative)),
+        source=source,
+    )
+
+
+# ---------------------------------------------------------------- resolve
+
+
+def _read(result: LoadResult, path: Path, kind: str):
+    """Read and validate one file; None (with problems recorded) when it is unusable."""
+    doc = load_file(path)
+    result.documents[path] = doc
+    problems = list(doc.problems)
+    if not problems:
+        problems = check_document(doc, kind)
+    result.problems.extend(problems)
+    return None if problems else doc
+
+
+def commit_date(repo: Path) -> dt.date | None:
+    """Date of the last commit touching the data: the default "as of" date (reproducible)."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "."], cwd=repo,
+                             capture_output=True, text=True, timeout=10, check=False).stdout.strip()
+        return dt.date.fromisoformat(out) if out else None
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+
+
+def load_dataset(data_dir: Path, only: list[Path] | None = None) -> LoadResult:
+    """Read everything under data_dir. `only` limits unit files checked (the rest are still read for IDs)."""
+    data_dir = Path(data_dir)
+    ds = m.Dataset()
+    result = LoadResult(dataset=ds)
+
+    site = _read(result, data_dir / "site.yml", "site") if (data_dir / "site.yml").exists() else None
+    settings = (site.data if site else None) or {}
+    ds.illustrative = bool(settings.get("illustrative", False))
+    ds.as_of = settings.get("as_of") if isinstance(settings.get("as_of"), dt.date) else commit_date(data_dir)
+
+    if (data_dir / "indicators.yml").exists():
+        doc = _read(result, data_dir / "indicators.yml", "indicators")
+        for item in (doc.data if doc else None) or ():
+            ds.indicators[item["id"]] = build_indicator(item)
+
+    for kind, folder, builder, store in (
+        ("plan", "plans", build_plan, ds.plans),
+        ("locality", "localities", build_locality, ds.localities),
+    ):
+        for path in sorted((data_dir / folder).glob("*.yml")):
+            doc = _read(result, path, kind)
+            if doc is not None:
+                try:
+                    obj = builder(doc.data, path)
+                except DataError as err:
+                    result.problems.append(err.problem)
+                    continue
+                store[obj.id] = obj
+
+    unit_paths = sorted((data_dir / "units").glob("**/*.y*ml"))
+    for path in unit_paths:
+        doc = _read(result, path, "unit")
+        if doc is None:
+            continue
+        unit = build_unit(doc.data, path, ds.illustrative)
+        if unit.id in ds.units:
+            other = ds.units[unit.id].source
+            result.problems.append(doc.problem(("id",),
+                f"Mã đơn vị “{unit.id}” đã được dùng trong tệp {other.name}. Hãy chọn một mã khác, "
+                f"ví dụ “{unit.id}-2”, và đổi tên tệp cho khớp."))
+            continue
+        ds.units[unit.id] = unit
+
+    result.problems.extend(cross_check(result, data_dir))
+    # a unit whose references are wrong is left out; everyone else stays
+    bad_files = {p.file for p in result.problems}
+    for unit_id in [u.id for u in ds.units.values() if u.source in bad_files]:
+        del ds.units[unit_id]
+    if only is not None:
+        wanted = {Path(p).resolve() for p in only}
+        result.problems = [p for p in result.problems if Path(p.file).resolve() in wanted]
+    return result
+
+
+def expected_unit_path(data_dir: Path, unit_id: str, locality: str) -> Path:
+    return Path(data_dir) / "units" / locality / f"{slugify(unit_id)}.yml"

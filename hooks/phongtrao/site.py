@@ -1,0 +1,39 @@
+"""The build, in named phases that the MkDocs hook file calls.
+
+resolve  — load and validate data (on_config)
+generate — add generated pages and assets to the file list (on_files)
+render   — fill pages that need data (on_page_markdown), sanitise contributed HTML (on_page_content)
+publish  — write open-data files after the build (on_post_build)
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import PhongTraoConfig, load_config
+from .load import LoadResult, load_dataset
+
+log = logging.getLogger("mkdocs.hooks.phongtrao")
+
+
+@dataclass
+class BuildState:
+    config: PhongTraoConfig
+    data_dir: Path
+    result: LoadResult
+    extras: dict = field(default_factory=dict)  # per-feature state (computed tables …)
+
+    @property
+    def dataset(self):
+        return self.result.dataset
+
+
+def resolve(mkdocs_config) -> BuildState:
+    cfg, data_dir = load_config(mkdocs_config)
+    result = load_dataset(data_dir)
+    root = Path(mkdocs_config["config_file_path"]).resolve().parent
+    for problem in result.problems:
+        # a warning, so `mkdocs build --strict` fails on bad data while `serve` keeps going
+        log.warning("Dữ liệu không hợp lệ (tệp bị bỏ qua): %s", problem.format(root))
+    return BuildState(config=cfg, data_dir=data_dir, result=result)

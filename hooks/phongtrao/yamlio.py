@@ -1,0 +1,222 @@
+"""Strict YAML reading for files edited by hand in a web editor.
+
+PyYAML alone follows YAML 1.1: it silently keeps the last of two duplicate
+keys, reads `no` as False, `0241234567` as a number and `1:30` as 90. Here the
+file is composed into nodes (by the C parser where present, for speed) and
+converted with stricter rules, closer to YAML 1.2's core schema:
+
+- duplicate keys, aliases (`*name`), merge keys (`<<`) and custom tags are problems;
+- only `true`/`false` are booleans; `yes`, `no`, `on`, `off` stay text, and the
+  schema then says which to write;
+- numbers with a leading zero (phone numbers) and `1:30` stay text;
+- `YYYY-MM-DD` is a date, and an impossible date (2025-02-30) is a problem;
+- every string is normalised to Unicode NFC (not an error: keyboards differ).
+
+Every value keeps the line and column it came from, so a later check (JSON
+Schema, unknown IDs) can point the editor at the exact place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+from .text import nfc
+
+try:  # libyaml makes composing about ten times faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_BYTES = 256 * 1024  # a unit file is a few KB; anything larger is a mistake or an attack
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_LOOKS_LIKE_DATE = re.compile(r"[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}\Z")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_STD_TAG = "tag:yaml.org,2002:"
+
+Path_ = tuple  # a path into the document: ("progress", 2, "status")
+
+
+@dataclass
+class YamlDocument:
+    """Converted data plus where each value stood in the file."""
+    file: Path
+    data: object = None
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, path: Path_) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of a value, or of its nearest parent that has one."""
+        path = tuple(path)
+        while True:
+            if path in self.marks:
+                return self.marks[path]
+            if not path:
+                return (None, None)
+            path = path[:-1]
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        line, column = self.where(path)
+        return Problem(self.file, line, column, message)
+
+
+def _mark(node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _decode(doc: YamlDocument, raw: bytes) -> str | None:
+    if len(raw) > MAX_BYTES:
+        doc.problems.append(Problem(doc.file, None, None,
+            f"Tệp quá lớn ({len(raw) // 1024} KB, tối đa {MAX_BYTES // 1024} KB). "
+            "Hãy bỏ nội dung dài (ảnh, văn bản đầy đủ) khỏi tệp và chỉ ghi đường liên kết tới nơi lưu trữ."))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        doc.problems.append(Problem(doc.file, line, column,
+            "Tệp không phải mã UTF-8 (có thể được lưu bằng mã TCVN3/VNI hoặc Windows-1258). "
+            "Hãy lưu lại tệp với bảng mã UTF-8 (Unicode) rồi gõ lại dòng này."))
+        return None
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        doc.problems.append(Problem(doc.file, line, None,
+            "Dòng này có ký tự Tab. YAML chỉ cho phép thụt lề bằng dấu cách: hãy thay Tab bằng 2 dấu cách."))
+    return text
+
+
+def _scalar(doc: YamlDocument, node, path: Path_):
+    value = nfc(node.value)
+    if node.tag and not node.tag.startswith(_STD_TAG) and node.tag != "!":
+        doc.problems.append(doc.problem(path, f"Không dùng thẻ YAML “{node.tag}”. Hãy xoá thẻ này và chỉ ghi giá trị."))
+        return value
+    if node.style:  # quoted or block text: always a string, as the editor meant it
+        return value
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    match = _DATE.match(value)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            doc.problems.append(doc.problem(path,
+                f"Ngày “{value}” không có thật. Hãy ghi ngày theo dạng NĂM-THÁNG-NGÀY, ví dụ 2025-10-15."))
+            return value
+    if _LOOKS_LIKE_DATE.match(value):
+        doc.problems.append(doc.problem(path,
+            f"Ngày “{value}” chưa đúng dạng. Hãy ghi NĂM-THÁNG-NGÀY, ví dụ 15/10/2025 thì ghi 2025-10-15."))
+    return value
+
+
+def _convert(doc: YamlDocument, node, path: Path_, seen: set[int]):
+    if id(node) in seen:
+        # an alias is the same node object again; its own position is lost, the key's is not
+        key_path = path + ("__key__",)
+        doc.problems.append(doc.problem(key_path if key_path in doc.marks else path,
+            "Không dùng tham chiếu YAML (dấu * hoặc &). Hãy chép đầy đủ giá trị vào chỗ này."))
+        return None
+    seen.add(id(node))
+    doc.marks[path] = _mark(node)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(doc, node, path)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(doc, item, path + (i,), seen) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _STD_TAG + "merge" or (isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<"):
+                doc.problems.append(Problem(doc.file, *_mark(key_node),
+                    "Không dùng khoá gộp “<<”. Hãy chép đầy đủ các trường vào đây."))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                doc.problems.append(Problem(doc.file, *_mark(key_node),
+                    "Tên trường phải là một từ đơn giản, ví dụ `name:`."))
+                continue
+            key = nfc(key_node.value)
+            if key in result:
+                doc.problems.append(Problem(doc.file, *_mark(key_node),
+                    f"Trường “{key}” bị ghi hai lần (lần đầu ở dòng {first_line[key]}). "
+                    "Hãy giữ một lần và xoá lần còn lại; nếu cần nhiều giá trị, dùng danh sách (các dòng bắt đầu bằng “- ”)."))
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            # the key's own line is more useful than the value's for "unknown field"
+            doc.marks[path + (key, "__key__")] = _mark(key_node)
+            result[key] = _convert(doc, value_node, path + (key,), seen)
+        return result
+    return None  # pragma: no cover - PyYAML has no other node kinds
+
+
+def load_text(text: str, file: Path) -> YamlDocument:
+    """Read YAML text strictly. Never raises: problems are collected on the document."""
+    doc = YamlDocument(file=file)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        doc.problems.append(Problem(file, line, column, _syntax_message(err)))
+        return doc
+    except yaml.YAMLError as err:  # pragma: no cover - unmarked errors are rare
+        doc.problems.append(Problem(file, None, None, f"Tệp không đọc được như YAML: {err}"))
+        return doc
+    if node is None:
+        doc.data = None
+        return doc
+    doc.data = _convert(doc, node, (), set())
+    return doc
+
+
+def load_file(path: Path) -> YamlDocument:
+    """Read a YAML file strictly (size, encoding, syntax, duplicates, types)."""
+    path = Path(path)
+    doc = YamlDocument(file=path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        doc.problems.append(Problem(path, None, None, f"Không mở được tệp: {err.strerror}."))
+        return doc
+    text = _decode(doc, raw)
+    if text is None or doc.problems:
+        return doc
+    return load_text(text, path)
+
+
+def _syntax_message(err: yaml.MarkedYAMLError) -> str:
+    problem = (err.problem or "").lower()
+    if "mapping values are not allowed" in problem:
+        hint = ("Có dấu hai chấm “:” ở chỗ không được phép. Nếu giá trị chứa dấu “:” "
+                "(ví dụ giờ 7:30 hoặc đường liên kết), hãy đặt cả giá trị trong dấu nháy kép \"...\".")
+    elif "found character '\\t'" in problem or "tab" in problem:
+        hint = "YAML không cho phép ký tự Tab: hãy thay bằng dấu cách."
+    elif "could not find expected ':'" in problem or "simple key" in problem:
+        hint = "Thiếu dấu hai chấm sau tên trường, hoặc một dòng bị xuống dòng giữa chừng. Hãy viết `tên_trường: giá trị` trên một dòng."
+    elif "expected <block end>" in problem or "indentation" in problem or "block" in problem:
+        hint = ("Thụt lề không đều. Các trường cùng cấp phải thẳng cột với nhau; "
+                "mỗi cấp thụt vào 2 dấu cách.")
+    elif "found undefined alias" in problem or "alias" in problem:
+        hint = "Không dùng tham chiếu YAML (dấu * hoặc &). Hãy chép đầy đủ giá trị vào chỗ này."
+    elif "quoted scalar" in problem or "unexpected end of stream" in problem:
+        hint = "Thiếu dấu nháy đóng. Hãy kiểm tra mỗi dấu \" mở đều có dấu \" đóng trên cùng dòng."
+    else:
+        hint = "Cú pháp YAML chưa đúng ở đây. Hãy so với tệp mẫu trong hướng dẫn và sửa dòng này."
+    return f"{hint} (Chi tiết kỹ thuật: {err.problem})"
