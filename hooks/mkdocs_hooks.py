@@ -18,4 +18,9 @@ _state: site.BuildState | None = None
 def on_config(config):
     global _state
     _state = site.resolve(config)
+    config.extra["illustrative_data"] = _state.dataset.illustrative
     return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    return site.render_markdown(markdown, page, _state)

@@ -37,3 +37,8 @@ def resolve(mkdocs_config) -> BuildState:
         # a warning, so `mkdocs build --strict` fails on bad data while `serve` keeps going
         log.warning("Dữ liệu không hợp lệ (tệp bị bỏ qua): %s", problem.format(root))
     return BuildState(config=cfg, data_dir=data_dir, result=result)
+
+
+def render_markdown(markdown: str, page, state: BuildState) -> str:
+    from . import markers
+    return markers.fill(markdown, state, page)
