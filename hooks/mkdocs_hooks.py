@@ -24,3 +24,19 @@ def on_config(config):
 
 def on_page_markdown(markdown, page, config, files):
     return site.render_markdown(markdown, page, _state)
+
+
+def on_files(files, config):
+    return site.generate(files, config, _state)
+
+
+def on_page_content(html, page, config, files):
+    return site.filter_content(html, page, _state)
+
+
+def on_post_page(output, page, config):
+    return site.finish_page(output, page, _state)
+
+
+def on_post_build(config):
+    site.publish(config, _state)

@@ -11,10 +11,23 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import importlib
+
+from . import markers, registry
 from .config import PhongTraoConfig, load_config
 from .load import LoadResult, load_dataset
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
+
+# Feature modules register markers, generators, filters and publishers on import.
+# Append yours here (module names inside the phongtrao package).
+FEATURE_MODULES: list[str] = [
+]
+
+
+def import_features() -> None:
+    for name in FEATURE_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
 
 
 @dataclass
@@ -30,6 +43,7 @@ class BuildState:
 
 
 def resolve(mkdocs_config) -> BuildState:
+    import_features()
     cfg, data_dir = load_config(mkdocs_config)
     result = load_dataset(data_dir)
     root = Path(mkdocs_config["config_file_path"]).resolve().parent
@@ -39,6 +53,29 @@ def resolve(mkdocs_config) -> BuildState:
     return BuildState(config=cfg, data_dir=data_dir, result=result)
 
 
+def generate(files, mkdocs_config, state: BuildState):
+    for _, func in registry.GENERATORS:
+        func(files, mkdocs_config, state)
+    return files
+
+
 def render_markdown(markdown: str, page, state: BuildState) -> str:
-    from . import markers
     return markers.fill(markdown, state, page)
+
+
+def filter_content(html: str, page, state: BuildState) -> str:
+    for _, func in registry.PAGE_FILTERS:
+        html = func(html, page, state)
+    return html
+
+
+def finish_page(output: str, page, state: BuildState) -> str:
+    for _, func in registry.POST_PAGE:
+        output = func(output, page, state)
+    return output
+
+
+def publish(mkdocs_config, state: BuildState) -> None:
+    site_dir = Path(mkdocs_config["site_dir"])
+    for _, func in registry.PUBLISHERS:
+        func(site_dir, mkdocs_config, state)
