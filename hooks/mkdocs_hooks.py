@@ -15,6 +15,10 @@ from phongtrao import site  # noqa: E402
 _state: site.BuildState | None = None
 
 
+def on_startup(command, dirty):
+    site.COMMAND = command
+
+
 def on_config(config):
     global _state
     _state = site.resolve(config)

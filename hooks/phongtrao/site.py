@@ -19,9 +19,15 @@ from .load import LoadResult, load_dataset
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
 
+# The mkdocs command running ("build", "serve", "gh-deploy"), set by on_startup;
+# `serve` injects a live-reload inline script, so csp adds no policy there.
+COMMAND: str = "build"
+
 # Feature modules register markers, generators, filters and publishers on import.
 # Append yours here (module names inside the phongtrao package).
 FEATURE_MODULES: list[str] = [
+    "sanitize",  # nh3 allow-list for contributed pages and unit pages
+    "csp",  # Content-Security-Policy meta with hashes of inline scripts
 ]
 
 

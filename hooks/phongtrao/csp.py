@@ -1,0 +1,96 @@
+"""Content-Security-Policy for every page, as a <meta http-equiv> early in <head>.
+
+Scripts run only from our own origin or when their exact text was hashed at
+build time: the policy lists a sha256 hash of every inline <script> on the
+page (Material's small bootstrap scripts), computed from the final HTML, and
+never 'unsafe-inline' for scripts. Injected markup therefore cannot run script
+even if something slipped past the sanitiser.
+
+Material's instant navigation re-runs the inline scripts found inside the new
+page's content container under the policy of the page first loaded, so those
+scripts must be the same on every page (Material's are); a feature that needs
+page-specific script should ship it as a file (extra_javascript), not inline.
+
+`mkdocs serve` injects a live-reload inline script after this hook has run, so
+no policy is added while serving (see `site.COMMAND`).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from . import site
+from .registry import post_page
+
+# <script ...>body</script>; the body is hashed exactly as the browser sees it.
+SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_SRC = re.compile(r"""\ssrc\s*=""", re.IGNORECASE)
+_TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+# script types the browser executes; others (application/json config) are data
+_EXECUTED_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+
+# Everything else comes from our origin. Styles keep 'unsafe-inline': Markdown
+# tables align cells with style attributes and CSS cannot run script.
+# frame-ancestors/report-uri are not allowed in a <meta> policy, so not here.
+BASE_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "https:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+
+_HEAD_ANCHORS = (
+    re.compile(r"<meta\s+charset=[\"']?[\w-]+[\"']?\s*/?>", re.IGNORECASE),
+    re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE),
+)
+
+
+def inline_scripts(html: str) -> list[str]:
+    """Texts of the inline scripts a browser would execute, in page order."""
+    found = []
+    for match in SCRIPT.finditer(html):
+        attrs = match["attrs"]
+        if _SRC.search(attrs):
+            continue
+        kind = _TYPE.search(attrs)
+        if (kind[1].lower() if kind else "") not in _EXECUTED_TYPES:
+            continue
+        found.append(match["body"])
+    return found
+
+
+def script_hash(body: str) -> str:
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def policy(html: str) -> str:
+    """The policy text for a page: base directives plus a hash per inline script."""
+    directives = {name: list(values) for name, values in BASE_DIRECTIVES.items()}
+    for digest in dict.fromkeys(script_hash(body) for body in inline_scripts(html)):
+        directives["script-src"].append(digest)
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def add_policy(html: str) -> str:
+    """Insert the CSP meta right after <meta charset> (or <head>), before any script."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    for anchor in _HEAD_ANCHORS:
+        match = anchor.search(html)
+        if match:
+            return html[: match.end()] + meta + html[match.end():]
+    return html
+
+
+@post_page(order=100)  # last: hashes must see the final HTML
+def content_security_policy(output: str, page, state) -> str:
+    if site.COMMAND == "serve":
+        return output
+    return add_policy(output)
