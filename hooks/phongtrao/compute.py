@@ -1,0 +1,487 @@
+"""Completion figures: pure functions from the Dataset to result dataclasses.
+
+No MkDocs here. Every rule below is explained in plain Vietnamese on
+docs/cach-tinh.md (the anchors named in `EXPLAIN`); change both together.
+"Today" is always `dataset.as_of`, never the clock, so a commit always gives
+the same figures.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from . import model as m
+from .text import sort_vi
+
+# ---------------------------------------------------------------- statuses
+
+ON_TIME = "dung-han"
+LATE = "tre-han"
+MISSING = "chua-ban-hanh"       # sub-plan not issued (overdue when as_of > deadline)
+OVERDUE = "qua-han"             # report not submitted and as_of > due
+NOT_DUE = "chua-den-han"        # report not submitted, due date not passed yet
+
+SUB_PLAN_LABELS = {ON_TIME: "Đúng hạn", LATE: "Trễ hạn", MISSING: "Chưa ban hành"}
+REPORT_LABELS = {ON_TIME: "Đúng hạn", LATE: "Trễ hạn", OVERDUE: "Quá hạn, chưa nộp", NOT_DUE: "Chưa đến hạn"}
+PHASE_LABELS = {True: "Đúng tiến độ", False: "Chậm tiến độ", None: "Chưa có dữ liệu"}
+
+# Anchors on /cach-tinh/ that each table links to.
+EXPLAIN = {
+    "sub_plan": "ke-hoach-cua-don-vi",
+    "areas": "noi-dung-thi-dua",
+    "criteria": "tieu-chi-da-hoan-thanh",
+    "reports": "bao-cao-dinh-ky",
+    "indicators": "chi-so",
+    "phase": "tien-do-giai-doan",
+    "groups": "nhom-don-vi",
+    "overdue": "danh-sach-qua-han",
+}
+
+# Work done may trail time elapsed by this many percentage points and still be on track.
+PHASE_TOLERANCE = 10.0
+
+
+def round1(value: float | None) -> float | None:
+    """One decimal, halves rounded up (66.65 → 66.7), the way people round by hand."""
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def percent(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round1(100.0 * part / whole)
+
+
+def format_number(value: float | None, missing: str = "—") -> str:
+    """Vietnamese number: 1.234,5 (dot groups thousands, comma marks decimals)."""
+    if value is None:
+        return missing
+    value = round1(value)
+    whole = int(abs(value))
+    frac = round(abs(value) - whole, 1)
+    text = f"{whole:,}".replace(",", ".")
+    if frac:
+        text += "," + f"{frac:.1f}"[2:]
+    return ("-" if value < 0 else "") + text
+
+
+def format_pct(value: float | None, missing: str = "—") -> str:
+    return missing if value is None else format_number(value) + "%"
+
+
+# ---------------------------------------------------------------- counts
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many items have each status, with percentages of the total."""
+    counts: dict[str, int]
+    total: int
+
+    def count(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+    def pct(self, status: str) -> float | None:
+        return percent(self.count(status), self.total)
+
+
+def tally(statuses, keys) -> Tally:
+    statuses = list(statuses)
+    return Tally(counts={k: sum(1 for s in statuses if s == k) for k in keys}, total=len(statuses))
+
+
+# ---------------------------------------------------------------- per unit: sub-plan
+
+
+@dataclass(frozen=True)
+class SubPlanCheck:
+    status: str                 # ON_TIME | LATE | MISSING
+    deadline: dt.date | None
+    issued: dt.date | None
+    overdue: bool               # missing and the deadline has passed
+    days_late: int | None       # late: issued − deadline; missing and overdue: as_of − deadline
+
+
+def sub_plan_check(unit: m.Unit, plan: m.Plan | None, as_of: dt.date) -> SubPlanCheck:
+    milestone = plan.milestone("sub_plan") if plan else None
+    deadline = milestone.deadline if milestone else None
+    issued = unit.sub_plan.issued if unit.sub_plan else None
+    if issued is None:
+        overdue = deadline is not None and as_of > deadline
+        return SubPlanCheck(MISSING, deadline, None, overdue, (as_of - deadline).days if overdue else None)
+    if deadline is None or issued <= deadline:   # the deadline day itself is on time
+        return SubPlanCheck(ON_TIME, deadline, issued, False, None)
+    return SubPlanCheck(LATE, deadline, issued, False, (issued - deadline).days)
+
+
+# ---------------------------------------------------------------- per unit: criteria
+
+
+def _latest(entries):
+    """The most recent entry (by date; later in the file wins a tie, undated counts as oldest)."""
+    best, best_key = None, None
+    for index, entry in enumerate(entries):
+        key = (entry.date or dt.date.min, index)
+        if best_key is None or key >= best_key:
+            best, best_key = entry, key
+    return best
+
+
+@dataclass(frozen=True)
+class CriterionState:
+    criterion: m.Criterion
+    entry: m.Progress | None    # the latest progress entry for it, None when never reported
+
+    @property
+    def status(self) -> str | None:
+        return self.entry.status if self.entry else None
+
+    @property
+    def done(self) -> bool:
+        return self.status == "hoan-thanh"
+
+
+def criterion_states(unit: m.Unit, plan: m.Plan | None) -> list[CriterionState]:
+    if plan is None:
+        return []
+    return [CriterionState(c, _latest([p for p in unit.progress if p.criterion == c.id]))
+            for c in plan.criteria_for(unit.target_group)]
+
+
+def area_entries(unit: m.Unit) -> dict[str, m.Progress]:
+    """Latest progress entry reported for a content area as a whole (not through a criterion)."""
+    areas = sorted({p.content_area for p in unit.progress if p.content_area and not p.criterion})
+    return {a: _latest([p for p in unit.progress if p.content_area == a and not p.criterion]) for a in areas}
+
+
+@dataclass(frozen=True)
+class UnitCompletion:
+    applicable: int
+    completed: int
+    in_progress: int
+
+    @property
+    def pct(self) -> float | None:
+        return percent(self.completed, self.applicable)
+
+
+def unit_completion(states: list[CriterionState]) -> UnitCompletion:
+    return UnitCompletion(applicable=len(states), completed=sum(s.done for s in states),
+                          in_progress=sum(s.status == "dang-thuc-hien" for s in states))
+
+
+ACTIVE = ("dang-thuc-hien", "hoan-thanh")
+
+
+def area_activity(unit: m.Unit, plan: m.Plan, area_id: str, states: list[CriterionState]) -> tuple[bool, bool]:
+    """(active, completed) of one unit in one content area.
+
+    Active: the latest entry for the area, or for a criterion mapped to it, is under way or done.
+    Completed: the area entry itself is done, or every applicable criterion mapped to the area is done.
+    """
+    mapped = [s for s in states if area_id in s.criterion.content_areas]
+    own = area_entries(unit).get(area_id)
+    active = (own is not None and own.status in ACTIVE) or any(s.status in ACTIVE for s in mapped)
+    completed = (own is not None and own.status == "hoan-thanh") or (bool(mapped) and all(s.done for s in mapped))
+    return active, completed
+
+
+# ---------------------------------------------------------------- per unit: reports
+
+
+@dataclass(frozen=True)
+class ReportCheck:
+    period: m.ReportPeriod
+    status: str                 # ON_TIME | LATE | OVERDUE | NOT_DUE
+    report: m.Report | None
+    days_late: int | None       # late: submitted − due; overdue: as_of − due
+
+    @property
+    def submitted(self) -> dt.date | None:
+        return self.report.submitted if self.report else None
+
+
+def report_checks(unit: m.Unit, locality: m.Locality, as_of: dt.date) -> list[ReportCheck]:
+    by_period = {r.period: r for r in unit.reports if r.submitted is not None}
+    checks = []
+    for period in locality.report_periods:
+        report = by_period.get(period.id)
+        if report is not None:
+            late = report.submitted > period.due
+            checks.append(ReportCheck(period, LATE if late else ON_TIME, report,
+                                      (report.submitted - period.due).days if late else None))
+        elif as_of > period.due:
+            checks.append(ReportCheck(period, OVERDUE, None, (as_of - period.due).days))
+        else:
+            checks.append(ReportCheck(period, NOT_DUE, None, None))
+    return checks
+
+
+# ---------------------------------------------------------------- per unit: all together
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: m.Unit
+    kind_label: str
+    cluster_name: str | None
+    sub_plan: SubPlanCheck
+    criteria: list[CriterionState]
+    completion: UnitCompletion
+    reports: list[ReportCheck]
+    areas: dict[str, tuple[bool, bool]]   # content area id -> (active, completed)
+
+    @property
+    def has_data(self) -> bool:
+        u = self.unit
+        return bool(u.sub_plan or u.progress or u.reports or u.indicators or u.awards)
+
+
+def unit_status(unit: m.Unit, plan: m.Plan | None, locality: m.Locality, as_of: dt.date) -> UnitStatus:
+    states = criterion_states(unit, plan)
+    clusters = {c.id: c.name for c in locality.clusters}
+    areas = {a.id: area_activity(unit, plan, a.id, states) for a in plan.content_areas} if plan else {}
+    return UnitStatus(
+        unit=unit, kind_label=m.UNIT_KINDS.get(unit.kind, (unit.kind,))[0], cluster_name=clusters.get(unit.cluster),
+        sub_plan=sub_plan_check(unit, plan, as_of), criteria=states, completion=unit_completion(states),
+        reports=report_checks(unit, locality, as_of), areas=areas,
+    )
+
+
+# ---------------------------------------------------------------- per locality
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Units grouped by kind or by cluster: sub-plan status and criteria completed."""
+    key: str
+    label: str
+    units: int
+    sub_plan: Tally
+    applicable: int
+    completed: int
+
+    @property
+    def pct(self) -> float | None:
+        return percent(self.completed, self.applicable)
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    area: m.ContentArea
+    units: int
+    active: int
+    completed: int
+
+    @property
+    def active_pct(self) -> float | None:
+        return percent(self.active, self.units)
+
+    @property
+    def completed_pct(self) -> float | None:
+        return percent(self.completed, self.units)
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    period: m.ReportPeriod
+    reports: Tally
+
+
+@dataclass(frozen=True)
+class IndicatorCell:
+    period: m.ReportPeriod
+    value: float | None         # sum, or mean, over the units that reported it
+    reporters: int
+    change: float | None        # versus the previous period that has a value
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: m.Indicator
+    cells: list[IndicatorCell]
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    phase: m.Phase
+    elapsed_pct: float
+    done_pct: float | None
+    on_track: bool | None
+
+    @property
+    def label(self) -> str:
+        return PHASE_LABELS[self.on_track]
+
+
+@dataclass(frozen=True)
+class LocalityReport:
+    locality: m.Locality
+    plan: m.Plan | None
+    as_of: dt.date
+    units: list[UnitStatus]             # sorted by name (Vietnamese collation)
+    sub_plan: Tally
+    sub_plan_overdue: int
+    by_kind: list[GroupRow]
+    by_cluster: list[GroupRow]
+    areas: list[AreaRow]
+    periods: list[PeriodRow]
+    indicators: list[IndicatorRow]
+    phase: PhaseProgress | None
+    applicable: int
+    completed: int
+
+    @property
+    def completion_pct(self) -> float | None:
+        return percent(self.completed, self.applicable)
+
+
+SUB_PLAN_KEYS = (ON_TIME, LATE, MISSING)
+REPORT_KEYS = (ON_TIME, LATE, OVERDUE, NOT_DUE)
+
+
+def _group(rows: list[UnitStatus], key, label, order: list[str]) -> list[GroupRow]:
+    groups: dict[str, list[UnitStatus]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    ordered = [k for k in order if k in groups] + sort_vi([k for k in groups if k not in order], key=str)
+    return [GroupRow(key=k, label=label(k), units=len(groups[k]),
+                     sub_plan=tally((r.sub_plan.status for r in groups[k]), SUB_PLAN_KEYS),
+                     applicable=sum(r.completion.applicable for r in groups[k]),
+                     completed=sum(r.completion.completed for r in groups[k]))
+            for k in ordered]
+
+
+def indicator_rows(units: list[m.Unit], locality: m.Locality, indicators: dict[str, m.Indicator]) -> list[IndicatorRow]:
+    rows = []
+    for ind in indicators.values():
+        cells, previous = [], None
+        for period in locality.report_periods:
+            values = [iv.values[ind.id] for u in units for iv in u.indicators
+                      if iv.period == period.id and iv.values.get(ind.id) is not None]
+            value = None
+            if values:
+                value = sum(values) / len(values) if ind.aggregate == "mean" else sum(values)
+                value = round1(value)
+            change = round1(value - previous) if value is not None and previous is not None else None
+            cells.append(IndicatorCell(period, value, len(values), change))
+            if value is not None:
+                previous = value
+        if any(c.value is not None for c in cells):
+            rows.append(IndicatorRow(ind, cells))
+    return rows
+
+
+def current_phase(plan: m.Plan, as_of: dt.date) -> m.Phase | None:
+    """The phase containing as_of; before the first, the first; after the last, the last."""
+    if not plan.phases:
+        return None
+    phases = sorted(plan.phases, key=lambda p: p.start)
+    for phase in phases:
+        if phase.start <= as_of <= phase.end:
+            return phase
+    return phases[0] if as_of < phases[0].start else phases[-1]
+
+
+def phase_progress(plan: m.Plan | None, as_of: dt.date, completed: int, applicable: int) -> PhaseProgress | None:
+    phase = current_phase(plan, as_of) if plan else None
+    if phase is None:
+        return None
+    length = (phase.end - phase.start).days
+    elapsed = min(max((as_of - phase.start).days, 0), length)
+    elapsed_pct = round1(100.0 * elapsed / length) if length > 0 else 100.0
+    done = percent(completed, applicable)
+    on_track = None if done is None else done >= elapsed_pct - PHASE_TOLERANCE
+    return PhaseProgress(phase, elapsed_pct, done, on_track)
+
+
+def locality_report(ds: m.Dataset, locality: m.Locality) -> LocalityReport:
+    plan = ds.plans.get(locality.plan)
+    units = sort_vi(ds.units_of(locality.id), key=lambda u: u.name)
+    rows = [unit_status(u, ds.plans.get(u.plan), locality, ds.as_of) for u in units]
+    clusters = {c.id: c.name for c in locality.clusters}
+    applicable = sum(r.completion.applicable for r in rows)
+    completed = sum(r.completion.completed for r in rows)
+    areas = [AreaRow(a, len(rows), sum(r.areas.get(a.id, (False, False))[0] for r in rows),
+                     sum(r.areas.get(a.id, (False, False))[1] for r in rows))
+             for a in (plan.content_areas if plan else ())]
+    return LocalityReport(
+        locality=locality, plan=plan, as_of=ds.as_of, units=rows,
+        sub_plan=tally((r.sub_plan.status for r in rows), SUB_PLAN_KEYS),
+        sub_plan_overdue=sum(r.sub_plan.overdue for r in rows),
+        by_kind=_group(rows, lambda r: r.unit.kind, lambda k: m.UNIT_KINDS.get(k, (k,))[0], list(m.UNIT_KINDS)),
+        by_cluster=_group(rows, lambda r: r.unit.cluster or "", lambda k: clusters.get(k, "Chưa xếp khối, cụm"),
+                          [c.id for c in locality.clusters]),
+        areas=areas,
+        periods=[PeriodRow(p, tally((c.status for r in rows for c in r.reports if c.period.id == p.id), REPORT_KEYS))
+                 for p in locality.report_periods],
+        indicators=indicator_rows(units, locality, ds.indicators),
+        phase=phase_progress(plan, ds.as_of, completed, applicable),
+        applicable=applicable, completed=completed,
+    )
+
+
+# ---------------------------------------------------------------- overdue list and overview
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    unit: m.Unit
+    locality: m.Locality
+    what: str                   # "ke-hoach" | "bao-cao"
+    label: str                  # Vietnamese description of what is missing
+    deadline: dt.date
+    days: int                   # days past the deadline at as_of
+    period: str | None = None
+
+
+def overdue_items(reports: list[LocalityReport]) -> list[OverdueItem]:
+    """Missing sub-plans past their deadline and reports not submitted past their due date.
+
+    Most overdue first, then by unit name.
+    """
+    items = []
+    for rep in reports:
+        for row in rep.units:
+            if row.sub_plan.overdue:
+                items.append(OverdueItem(row.unit, rep.locality, "ke-hoach", "Kế hoạch triển khai của đơn vị",
+                                         row.sub_plan.deadline, row.sub_plan.days_late))
+            for check in row.reports:
+                if check.status == OVERDUE:
+                    items.append(OverdueItem(row.unit, rep.locality, "bao-cao", f"Báo cáo {check.period.label}",
+                                             check.period.due, check.days_late, check.period.id))
+    items = sort_vi(items, key=lambda i: i.unit.name)
+    return sorted(items, key=lambda i: -i.days)   # stable: ties keep name order
+
+
+@dataclass(frozen=True)
+class Overview:
+    as_of: dt.date
+    localities: list[LocalityReport]   # sorted by name
+    units: int
+    sub_plan: Tally
+    sub_plan_overdue: int
+    applicable: int
+    completed: int
+    reports_overdue: int
+    overdue: list[OverdueItem] = field(default_factory=list)
+
+    @property
+    def completion_pct(self) -> float | None:
+        return percent(self.completed, self.applicable)
+
+
+def overview(ds: m.Dataset) -> Overview:
+    reports = [locality_report(ds, loc) for loc in sort_vi(ds.localities.values(), key=lambda l: l.name)]
+    rows = [r for rep in reports for r in rep.units]
+    items = overdue_items(reports)
+    return Overview(
+        as_of=ds.as_of, localities=reports, units=len(rows),
+        sub_plan=tally((r.sub_plan.status for r in rows), SUB_PLAN_KEYS),
+        sub_plan_overdue=sum(r.sub_plan.overdue for r in rows),
+        applicable=sum(r.completion.applicable for r in rows),
+        completed=sum(r.completion.completed for r in rows),
+        reports_overdue=sum(1 for i in items if i.what == "bao-cao"),
+        overdue=items,
+    )
