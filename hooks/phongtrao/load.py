@@ -60,7 +60,8 @@ def build_plan(d: dict, source: Path) -> m.Plan:
         for x in d.get("milestones", ())
     )
     awards = tuple(
-        m.AwardForm(id=a["id"], title=a["title"], stage=a["stage"], anchor=f"khen-thuong-{a['id']}")
+        m.AwardForm(id=a["id"], title=a["title"], stage=a["stage"], anchor=f"khen-thuong-{a['id']}",
+                    form=a.get("form", a["id"]))
         for a in d.get("award_forms", ())
     )
     duties = tuple(

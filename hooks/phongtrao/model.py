@@ -68,10 +68,11 @@ class Milestone:
 
 @dataclass(frozen=True)
 class AwardForm:
-    id: str            # e.g. bang-khen-chu-tich-ubnd-tinh
+    id: str            # <stage>-<form>, e.g. so-ket-bang-khen-chu-tich-ubnd-tinh
     title: str
     stage: str         # hang-nam | so-ket | tong-ket
     anchor: str
+    form: str = ""     # the stage-free form unit award records use, e.g. bang-khen-chu-tich-ubnd-tinh
 
 
 @dataclass(frozen=True)

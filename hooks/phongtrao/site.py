@@ -26,6 +26,7 @@ COMMAND: str = "build"
 # Feature modules register markers, generators, filters and publishers on import.
 # Append yours here (module names inside the phongtrao package).
 FEATURE_MODULES: list[str] = [
+    "plan_pages",  # plan hierarchy, plan structure summaries, editorial notes on plan texts
     "sanitize",  # nh3 allow-list for contributed pages and unit pages
     "csp",  # Content-Security-Policy meta with hashes of inline scripts
 ]
