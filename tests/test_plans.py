@@ -23,7 +23,7 @@ _BLOCK = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|td|th|tr|table|thead|tbody|div|br|
 
 def page_text(page_html: str) -> str:
     """What a reader sees in the article: tags stripped (blocks become spaces), no ¶ permalinks, NFC."""
-    article = page_html.split("<article", 1)[1].split("</article>", 1)[0]
+    article = page_html.split("<article", 1)[1].split(">", 1)[1].split("</article>", 1)[0]
     article = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", article, flags=re.S)
     article = _BLOCK.sub(" ", article)
     article = re.sub(r"<[^>]+>", "", article)
