@@ -1,22 +1,415 @@
 """Validation of data files: JSON Schema per kind of file, then cross-references.
 
-Messages are Vietnamese, name the file, line and column, and say what to write.
+The schemas (schemas/<kind>.schema.json, Draft 2020-12) are the single source
+of truth for what a file may contain: the checker, the editor's autocomplete
+(published on the site under /schemas/) and the field table of the contributor
+guide all read them.
+
+Every jsonschema error is turned into a Vietnamese message that names the line
+and column and says what to write instead: the people who edit these files are
+office staff working in GitHub's web editor, not programmers.
 """
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import json
+import re
+from functools import lru_cache
 from pathlib import Path
 
+from jsonschema import Draft202012Validator, FormatChecker, validators
+
 from .problems import Problem
-from .yamlio import YamlDocument
+from .text import fold, slugify
+from .yamlio import YamlDocument, load_file
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+KINDS = ("unit", "plan", "locality", "indicators", "site", "award-forms")
+
+# Words people write for a status, folded (no accents, lower case) → the value to write.
+_STATUS_WORDS = {
+    "xong": "hoan-thanh", "da xong": "hoan-thanh", "hoan thanh": "hoan-thanh", "da hoan thanh": "hoan-thanh",
+    "done": "hoan-thanh", "completed": "hoan-thanh", "ok": "hoan-thanh",
+    "dang lam": "dang-thuc-hien", "dang trien khai": "dang-thuc-hien", "dang thuc hien": "dang-thuc-hien",
+    "in progress": "dang-thuc-hien", "chua": "chua-bat-dau", "chua lam": "chua-bat-dau",
+    "chua trien khai": "chua-bat-dau", "chua thuc hien": "chua-bat-dau", "not started": "chua-bat-dau",
+}
+_YES_NO = {"yes", "no", "on", "off", "y", "n", "co", "khong", "dung", "sai"}
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+(\.[0-9]+)?\Z")
+_SEXAGESIMAL = re.compile(r"[0-9]+(:[0-5]?[0-9])+\Z")
+_COMMA_NUMBER = re.compile(r"[0-9]+([.,][0-9]+)+\Z")
+
+
+# ---------------------------------------------------------------- schemas
+
+
+@lru_cache(maxsize=None)
+def schema(kind: str) -> dict:
+    """The JSON Schema of one kind of data file."""
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def _type_allowing_dates(validator, types, instance, schema_):
+    # YAML dates arrive as datetime.date; a field declared {"type": "string", "format": "date"}
+    # (what editors understand) accepts exactly those.
+    if isinstance(instance, dt.date) and schema_.get("format") == "date":
+        return
+    yield from Draft202012Validator.VALIDATORS["type"](validator, types, instance, schema_)
+
+
+_Validator = validators.extend(Draft202012Validator, validators={"type": _type_allowing_dates})
+_FORMATS = FormatChecker(formats=())
+
+
+@_FORMATS.checks("date")
+def _is_date(value) -> bool:
+    # a quoted "2025-10-15" is text: build_unit would not see a date, so it must be unquoted
+    return isinstance(value, dt.date)
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    return _Validator(schema(kind), format_checker=_FORMATS)
+
+
+# ---------------------------------------------------------------- messages
+
+
+def _show(value) -> str:
+    if value is None:
+        return "(trống)"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "(nhiều dòng)"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _field(error) -> str:
+    """“status” (Tình trạng) — the field's key and its Vietnamese title."""
+    keys = [p for p in error.absolute_path if isinstance(p, str)]
+    key = keys[-1] if keys else None
+    title = error.schema.get("title") if isinstance(error.schema, dict) else None
+    if key and title:
+        return f"“{key}” ({title})"
+    if key:
+        return f"“{key}”"
+    return f"“{title}”" if title else "này"
+
+
+def _closest(value, options) -> str | None:
+    options = [str(o) for o in options]
+    if not isinstance(value, str) or not options:
+        return None
+    if value in options:
+        return None
+    found = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _suggest_enum(value, options: list, labels: list) -> str | None:
+    if not isinstance(value, str):
+        return None
+    folded = fold(value).strip()
+    if _STATUS_WORDS.get(folded) in options:
+        return _STATUS_WORDS[folded]
+    slug = slugify(value)
+    if slug in options:
+        return slug
+    for option, label in zip(options, labels):
+        if fold(label) == folded:
+            return option
+    return _closest(slug, options)
+
+
+def _type_message(error) -> str:
+    value, expected = error.instance, error.validator_value
+    expected = set(expected) if isinstance(expected, list) else {expected}
+    field = _field(error)
+    if value is None:
+        return f"Trường {field} đang để trống. Hãy ghi giá trị, hoặc xoá cả dòng nếu không có thông tin."
+    if "boolean" in expected:
+        if isinstance(value, str) and fold(value).strip() in _YES_NO:
+            return (f"Trường {field} chỉ nhận true (đúng, có) hoặc false (sai, không). "
+                    f"Hãy thay “{_show(value)}” bằng {'false' if fold(value) in {'no', 'off', 'n', 'khong', 'sai'} else 'true'}.")
+        return f"Trường {field} chỉ nhận true hoặc false; đang ghi “{_show(value)}”."
+    if expected & {"number", "integer"} and isinstance(value, str):
+        text = value.strip()
+        if _LEADING_ZERO.match(text):
+            return (f"Số “{text}” ở trường {field} có chữ số 0 ở đầu nên bị đọc thành chữ. "
+                    f"Hãy bỏ số 0 ở đầu: viết {text.lstrip('+-').lstrip('0') or '0'}.")
+        if _SEXAGESIMAL.match(text):
+            return (f"“{text}” ở trường {field} không phải là một con số (YAML cũ còn đọc “1:30” thành 90). "
+                    "Hãy ghi một con số, ví dụ 30; giờ giấc thì ghi vào trường note.")
+        if text.endswith("%"):
+            return f"Trường {field} chỉ ghi con số, không kèm dấu %: viết {text.rstrip('%').strip()}."
+        if _COMMA_NUMBER.match(text):
+            return (f"“{text}” ở trường {field} không phải là số viết đúng cách. Không dùng dấu phân cách hàng nghìn; "
+                    "phần thập phân dùng dấu chấm: viết 1500 thay cho 1.500 hay 1,500; 62.5 thay cho 62,5.")
+        return f"Trường {field} phải là một con số (ví dụ 60), không phải chữ “{_show(value)}”."
+    if "string" in expected and isinstance(value, dt.date):
+        return f"Trường {field} là chữ, không phải ngày: hãy đặt giá trị trong dấu nháy kép, ví dụ \"{value.isoformat()}\"."
+    if "string" in expected and isinstance(value, (int, float, bool)):
+        return f"Trường {field} là chữ: hãy đặt giá trị trong dấu nháy kép, ví dụ \"{_show(value)}\"."
+    if "array" in expected:
+        return (f"Trường {field} là một danh sách: mỗi mục viết trên một dòng riêng, thụt vào 2 dấu cách "
+                "và bắt đầu bằng “- ” (gạch ngang và dấu cách).")
+    if "object" in expected:
+        if not error.absolute_path:
+            return ("Tệp phải gồm các dòng “tên_trường: giá trị” (ví dụ `name: Phòng Văn hóa – Xã hội`). "
+                    "Hãy chép tệp mẫu trong hướng dẫn rồi điền thông tin.")
+        return (f"Trường {field} gồm các trường con: viết `tên_trường: giá trị` trên các dòng bên dưới, "
+                "mỗi dòng thụt vào 2 dấu cách.")
+    if "string" in expected:
+        return f"Trường {field} phải là một dòng chữ."
+    names = {"number": "một con số", "integer": "một số nguyên", "array": "một danh sách", "object": "các trường con"}
+    return f"Trường {field} phải là {', '.join(names.get(t, t) for t in sorted(expected))}."
+
+
+def _messages(error) -> list[tuple[tuple, str]]:
+    """(path in the document, message) pairs for one jsonschema error."""
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    sch = error.schema if isinstance(error.schema, dict) else {}
+    field = _field(error)
+    hint = sch.get("errorMessage")
+    value = error.instance
+
+    if kind == "additionalProperties":
+        allowed = list((sch.get("properties") or {}).keys())
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            guess = _closest(key, allowed) or _closest(slugify(key).replace("-", "_"), allowed)
+            text = f"Trường “{key}” không có trong mẫu."
+            if guess:
+                text += f" Có thể bạn muốn viết “{guess}”?"
+            text += f" Các trường được phép ở đây: {', '.join(allowed)}."
+            out.append((path + (key, "__key__"), text))
+        return out
+    if kind == "required":
+        out = []
+        props = sch.get("properties") or {}
+        for key in error.validator_value:
+            if isinstance(value, dict) and key in value:
+                continue
+            sub = props.get(key) or {}
+            label = f" ({sub['title']})" if sub.get("title") else ""
+            desc = f" {sub['description']}" if sub.get("description") else ""
+            out.append((path, f"Thiếu trường “{key}”{label}.{desc} Hãy thêm dòng `{key}: …`."))
+        return out
+    if kind == "enum":
+        options = list(error.validator_value)
+        labels = list(sch.get("enumDescriptions") or [""] * len(options))
+        listed = ", ".join(f"{o} ({l})" if l else str(o) for o, l in zip(options, labels) if o is not None)
+        guess = _suggest_enum(value, [o for o in options if o is not None], labels)
+        text = f"“{_show(value)}” không phải giá trị hợp lệ của trường {field}."
+        if guess:
+            text += f" Hãy viết “{guess}”."
+        return [(path, f"{text} Các giá trị được phép: {listed}.")]
+    if kind == "type":
+        return [(path, _type_message(error))]
+    if kind == "format" and error.validator_value == "date":
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+            return [(path, f"Ngày ở trường {field} đang nằm trong dấu nháy nên bị hiểu là chữ. "
+                           f"Hãy bỏ dấu nháy: viết {value.strip()}.")]
+        return [(path, f"“{_show(value)}” ở trường {field} không phải là ngày. "
+                       "Hãy ghi NĂM-THÁNG-NGÀY, ví dụ 15/10/2025 thì ghi 2025-10-15.")]
+    if kind == "pattern":
+        shown = _show(value)
+        if isinstance(value, str) and re.match(r"\s*(javascript|data|vbscript|file):", value, re.I):
+            return [(path, f"Không chấp nhận đường liên kết “{shown}” ở trường {field}. "
+                           "Chỉ ghi liên kết công khai bắt đầu bằng https://, ví dụ https://example.gov.vn/bao-cao.pdf.")]
+        extra = f" Gợi ý: “{slugify(value)}”." if isinstance(value, str) and "Mã" in (hint or "") and slugify(value) else ""
+        return [(path, f"Giá trị “{shown}” ở trường {field} chưa đúng dạng. {hint or ''}{extra}".rstrip())]
+    if kind == "propertyNames":
+        return [(path + (value, "__key__"), f"Mã “{_show(value)}” chưa đúng dạng. {hint or ''}".rstrip())]
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        low, high = sch.get("minimum"), sch.get("maximum")
+        if low is not None and high is not None:
+            return [(path, f"Trường {field} phải từ {low} đến {high}; đang ghi {_show(value)}.")]
+        if low is not None:
+            return [(path, f"Trường {field} không được nhỏ hơn {low}; đang ghi {_show(value)}.")]
+        return [(path, f"Trường {field} không được lớn hơn {high}; đang ghi {_show(value)}.")]
+    if kind == "minLength":
+        return [(path, f"Trường {field} đang để trống. Hãy ghi nội dung, hoặc xoá cả dòng.")]
+    if kind == "maxLength":
+        return [(path, f"Trường {field} quá dài ({len(value)} ký tự, tối đa {error.validator_value}). "
+                       "Hãy rút gọn; nội dung dài thì đưa lên trang của đơn vị và ghi đường liên kết.")]
+    if kind == "minItems":
+        return [(path, f"Danh sách {field} cần ít nhất {error.validator_value} mục.")]
+    if kind == "maxItems":
+        return [(path, f"Danh sách {field} có quá nhiều mục (tối đa {error.validator_value}).")]
+    if kind == "uniqueItems":
+        return [(path, f"Danh sách {field} có mục bị ghi hai lần. Hãy xoá mục trùng.")]
+    if hint:
+        return [(path, hint)]
+    return [(path, f"Giá trị ở trường {field} chưa đúng. (Chi tiết kỹ thuật: {error.message})")]
 
 
 def check_document(doc: YamlDocument, kind: str) -> list[Problem]:
-    """Schema problems of one document (empty when valid)."""
+    """Schema problems of one document (empty when valid), sorted by line."""
     if doc.data is None:
         return [Problem(doc.file, 1, 1, "Tệp trống. Hãy chép tệp mẫu trong hướng dẫn rồi điền thông tin.")]
-    return []
+    found: dict[tuple, Problem] = {}
+    for error in _validator(kind).iter_errors(doc.data):
+        for path, message in _messages(error):
+            line, column = doc.where(path)
+            found.setdefault((line, column, message), Problem(doc.file, line, column, message))
+    return sorted(found.values(), key=lambda p: (p.line or 0, p.column or 0))
+
+
+# ---------------------------------------------------------------- cross-references
+
+
+def unit_file_name(unit_id: str, locality: str) -> str:
+    """The file a unit lives in: its id without the locality prefix (ia-bang-x → x.yml)."""
+    prefix = f"{locality}-"
+    return f"{unit_id[len(prefix):] if unit_id.startswith(prefix) else unit_id}.yml"
+
+
+def expected_unit_path(data_dir: Path, unit_id: str, locality: str) -> Path:
+    return Path(data_dir) / "units" / locality / unit_file_name(unit_id, locality)
+
+
+def _unknown(what: str, value, options, where: str = "") -> str:
+    options = sorted(str(o) for o in options)
+    guess = _closest(str(value), options)
+    text = f"Không có {what} “{value}”{where}."
+    if guess:
+        text += f" Có thể bạn muốn viết “{guess}”?"
+    if options and len(options) <= 12:
+        text += f" Các mã có thể dùng: {', '.join(options)}."
+    return text
+
+
+def award_forms(data_dir: Path, result=None) -> dict[str, str]:
+    """The award form vocabulary (id → title) of data/award-forms.yml; problems go to result."""
+    path = Path(data_dir) / "award-forms.yml"
+    if not path.exists():
+        return {}
+    doc = load_file(path)
+    problems = list(doc.problems) or check_document(doc, "award-forms")
+    if result is not None:
+        result.documents[path] = doc
+        result.problems.extend(problems)
+    if problems:
+        return {}
+    return {item["id"]: item["title"] for item in doc.data}
 
 
 def cross_check(result, data_dir: Path) -> list[Problem]:
     """Problems that need the whole dataset: unknown IDs, wrong file location."""
-    return []
+    data_dir = Path(data_dir)
+    ds = result.dataset
+    problems: list[Problem] = []
+    vocabulary = award_forms(data_dir, result)
+    forms = dict(vocabulary)
+    for plan in ds.plans.values():
+        doc = result.documents.get(plan.source)
+        for i, award in enumerate(plan.award_forms):
+            forms[award.id] = award.title
+            form = getattr(award, "form", "")
+            if form and vocabulary and form not in vocabulary and doc is not None:
+                problems.append(doc.problem(("award_forms", i, "form"), _unknown(
+                    "hình thức khen thưởng", form, vocabulary, " trong data/award-forms.yml")))
+
+    for loc in ds.localities.values():
+        doc = result.documents.get(loc.source)
+        if doc is not None and loc.plan not in ds.plans:
+            problems.append(doc.problem(("plan",), _unknown("kế hoạch", loc.plan, ds.plans, " trong data/plans/")))
+
+    for unit in ds.units.values():
+        doc = result.documents.get(unit.source)
+        if doc is None:
+            continue
+        problems.extend(_check_unit(unit, doc, ds, data_dir, forms))
+    return problems
+
+
+def _check_unit(unit, doc: YamlDocument, ds, data_dir: Path, forms: dict) -> list[Problem]:
+    out: list[Problem] = []
+    add = lambda path, message: out.append(doc.problem(path, message))  # noqa: E731
+
+    locality = ds.localities.get(unit.locality)
+    if locality is None:
+        add(("locality",), _unknown("địa bàn", unit.locality, ds.localities, " trong data/localities/"))
+    prefix = f"{unit.locality}-"
+    if not unit.id.startswith(prefix):
+        add(("id",), f"Mã đơn vị phải bắt đầu bằng mã địa bàn “{prefix}”: hãy viết “{prefix}{unit.id}”.")
+    else:
+        expected = expected_unit_path(data_dir, unit.id, unit.locality)
+        if Path(unit.source).resolve() != expected.resolve():
+            rel = expected.relative_to(data_dir.parent) if expected.is_relative_to(data_dir.parent) else expected
+            add(("id",), f"Tệp của đơn vị “{unit.id}” (địa bàn {unit.locality}) phải đặt ở {rel.as_posix()}. "
+                         "Hãy đổi tên hoặc chuyển tệp tới đó (tên tệp là mã đơn vị bỏ phần mã địa bàn ở đầu).")
+
+    plan = ds.plans.get(unit.plan)
+    if plan is None:
+        add(("plan",), _unknown("kế hoạch", unit.plan, ds.plans, " trong data/plans/"))
+    if locality is not None and unit.cluster is not None and unit.cluster not in {c.id for c in locality.clusters}:
+        add(("cluster",), _unknown("cụm, khối thi đua", unit.cluster, [c.id for c in locality.clusters],
+                                   f" ở {locality.name}"))
+
+    if plan is not None:
+        all_criteria = {c.id: c for g in plan.target_groups for c in g.criteria}
+        own = [c.id for c in plan.criteria_for(unit.target_group)]
+        group_titles = {g.id: g.title for g in plan.target_groups}
+        areas = [a.id for a in plan.content_areas]
+        for i, item in enumerate(unit.progress):
+            if item.criterion is not None:
+                crit = all_criteria.get(item.criterion)
+                if crit is None:
+                    add(("progress", i, "criterion"), _unknown("tiêu chí", item.criterion, own or all_criteria,
+                                                               f" trong kế hoạch {plan.id}"))
+                elif crit.target_group != unit.target_group:
+                    add(("progress", i, "criterion"),
+                        f"Tiêu chí “{item.criterion}” dành cho đối tượng “{group_titles.get(crit.target_group, crit.target_group)}”, "
+                        f"không áp dụng cho đơn vị này (đối tượng “{group_titles.get(unit.target_group, unit.target_group)}”). "
+                        f"Các tiêu chí của đơn vị: {', '.join(own) or '(không có)'}.")
+            if item.content_area is not None and item.content_area not in areas:
+                add(("progress", i, "content_area"), _unknown("nội dung", item.content_area, areas,
+                                                              f" trong kế hoạch {plan.id}"))
+            if item.status == "hoan-thanh" and item.percent is not None and item.percent < 100:
+                add(("progress", i, "percent"),
+                    f"Tình trạng là hoàn thành nhưng tỷ lệ mới {item.percent:g}%. "
+                    "Hãy ghi percent: 100, hoặc đổi status thành dang-thuc-hien.")
+
+    periods = [p.id for p in locality.report_periods] if locality else None
+    seen: dict[str, int] = {}
+    for i, report in enumerate(unit.reports):
+        if periods is not None and report.period not in periods:
+            add(("reports", i, "period"), _unknown("kỳ báo cáo", report.period, periods, f" ở {locality.name}"))
+        if report.period in seen:
+            add(("reports", i, "period"), f"Kỳ báo cáo “{report.period}” đã ghi ở mục thứ {seen[report.period] + 1}. "
+                                          "Mỗi kỳ chỉ ghi một lần: hãy gộp hai mục.")
+        seen.setdefault(report.period, i)
+
+    seen = {}
+    for i, entry in enumerate(unit.indicators):
+        if periods is not None and entry.period not in periods:
+            add(("indicators", i, "period"), _unknown("kỳ báo cáo", entry.period, periods, f" ở {locality.name}"))
+        if entry.period in seen:
+            add(("indicators", i, "period"), f"Số liệu kỳ “{entry.period}” đã ghi ở mục thứ {seen[entry.period] + 1}. "
+                                             "Mỗi kỳ chỉ ghi một lần: hãy gộp hai mục.")
+        seen.setdefault(entry.period, i)
+        for key, value in entry.values.items():
+            indicator = ds.indicators.get(key)
+            if indicator is None:
+                add(("indicators", i, "values", key, "__key__"),
+                    _unknown("chỉ số", key, ds.indicators, " trong data/indicators.yml"))
+            elif indicator.aggregate == "sum" and isinstance(value, float) and not value.is_integer():
+                add(("indicators", i, "values", key),
+                    f"“{indicator.name}” đếm số {indicator.unit} nên phải là số nguyên; đang ghi {value:g}. "
+                    f"Không dùng dấu chấm phân cách hàng nghìn: 1.500 thì viết 1500.")
+            elif indicator.unit == "%" and value > 100:
+                add(("indicators", i, "values", key), f"“{indicator.name}” là tỷ lệ phần trăm, phải từ 0 đến 100; đang ghi {value:g}.")
+
+    for i, award in enumerate(unit.awards):
+        if forms and award.form not in forms:
+            add(("awards", i, "form"), _unknown("hình thức khen thưởng", award.form, forms,
+                                                 " trong data/award-forms.yml"))
+    return out

@@ -1,0 +1,361 @@
+"""Command line for contributors and CI: `python -m phongtrao.cli COMMAND`.
+
+    check [FILES…]                 validate all data (or only these files' problems)
+    new-unit [--locality … --kind … --name …]   create a correctly placed unit file
+    codeowners [--write | --check] generate .github/CODEOWNERS from units' maintainers
+    ownership --base REF --author HANDLE        may this PR author change these files?
+
+Every message is Vietnamese and names file:line:column; no command ever shows a
+Python traceback to the official who ran it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import model, ownership
+from .problems import Problem
+from .text import slugify
+
+ROOT = Path.cwd()
+
+
+def data_dir(arg: str | None = None) -> Path:
+    return Path(arg or os.environ.get("PHONGTRAO_DATA") or ROOT / "data").resolve()
+
+
+def _rel(path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------- check
+
+
+def _unexpected(file: Path, err: BaseException) -> Problem:
+    return Problem(Path(file), None, None,
+                   "Lỗi không mong đợi khi kiểm tra tệp này. Hãy so tệp với tệp mẫu trong hướng dẫn; nếu vẫn lỗi, "
+                   f"báo cho nhóm quản trị trang. (Chi tiết kỹ thuật: {type(err).__name__}: {err})")
+
+
+def _each_file_alone(folder: Path) -> list[Problem]:
+    """Fallback when the whole-dataset check crashed: check every file on its own, so all are reported."""
+    from .validate import check_document
+    from .yamlio import load_file
+    problems = []
+    kinds = [(folder / "site.yml", "site"), (folder / "indicators.yml", "indicators")]
+    kinds += [(p, "plan") for p in sorted((folder / "plans").glob("*.yml"))]
+    kinds += [(p, "locality") for p in sorted((folder / "localities").glob("*.yml"))]
+    kinds += [(p, "unit") for p in sorted((folder / "units").glob("**/*.y*ml"))]
+    for path, kind in kinds:
+        if not path.exists():
+            continue
+        try:
+            doc = load_file(path)
+            problems.extend(doc.problems or check_document(doc, kind))
+        except Exception as err:  # noqa: BLE001 - reported as a message naming the file
+            problems.append(_unexpected(path, err))
+    return problems
+
+
+def collect_problems(folder: Path, files: list[str] | None = None) -> tuple[list[Problem], int]:
+    """All problems (optionally only those of `files`) and the number of units that are valid."""
+    from .load import load_dataset
+    wanted = [Path(f) for f in files] if files else None
+    missing = [Problem(f, None, None, "Không tìm thấy tệp này. Hãy kiểm tra đường dẫn (ví dụ data/units/ia-bang/ten-don-vi.yml).")
+               for f in (wanted or []) if not f.exists()]
+    try:
+        result = load_dataset(folder, only=wanted)
+        problems, units = result.problems, len(result.dataset.units)
+    except Exception as err:  # noqa: BLE001
+        problems = _each_file_alone(folder)
+        if not problems:
+            problems = [_unexpected(folder, err)]
+        if os.environ.get("PHONGTRAO_DEBUG"):
+            traceback.print_exc()
+        if wanted is not None:
+            keep = {f.resolve() for f in wanted}
+            problems = [p for p in problems if Path(p.file).resolve() in keep]
+        units = 0
+    return missing + sorted(problems, key=lambda p: (_rel(p.file), p.line or 0, p.column or 0)), units
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command: the problem appears on the line in the PR's diff."""
+    props = [f"file={_escape_property(_rel(problem.file))}"]
+    if problem.line is not None:
+        props.append(f"line={problem.line}")
+        if problem.column is not None:
+            props.append(f"col={problem.column}")
+    return f"::error {','.join(props)}::{_escape_data(problem.message)}"
+
+
+def summary_table(problems: list[Problem]) -> str:
+    def cell(text) -> str:
+        return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    if not problems:
+        return "### Kiểm tra dữ liệu\n\nDữ liệu hợp lệ: không có lỗi.\n"
+    rows = ["### Kiểm tra dữ liệu", "", f"Có **{len(problems)}** lỗi cần sửa.", "",
+            "| Tệp | Dòng | Cột | Cần sửa |", "|---|---:|---:|---|"]
+    for p in problems:
+        rows.append(f"| `{cell(_rel(p.file))}` | {p.line or ''} | {p.column or ''} | {cell(p.message)} |")
+    return "\n".join(rows) + "\n"
+
+
+def cmd_check(args) -> int:
+    folder = data_dir(args.data)
+    problems, units = collect_problems(folder, args.files or None)
+    for p in problems:
+        print(p.format(ROOT))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for p in problems:
+            print(annotation(p))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(summary_table(problems))
+    if problems:
+        files = len({_rel(p.file) for p in problems})
+        print(f"\nTìm thấy {len(problems)} lỗi trong {files} tệp. Hãy sửa theo hướng dẫn ở từng dòng trên "
+              "(xem thêm trang “Góp dữ liệu” của trang web).")
+        return 1
+    scope = f"{len(args.files)} tệp" if args.files else f"toàn bộ dữ liệu ({units} đơn vị)"
+    print(f"Dữ liệu hợp lệ: đã kiểm tra {scope}, không có lỗi.")
+    return 0
+
+
+# ---------------------------------------------------------------- new-unit
+
+
+def _ask(prompt: str, choices: dict[str, str] | None = None, default: str | None = None) -> str:
+    if choices:
+        print(prompt)
+        keys = list(choices)
+        for i, key in enumerate(keys, 1):
+            print(f"  {i}. {key} — {choices[key]}")
+    while True:
+        suffix = f" [{default}]" if default else ""
+        answer = input(f"{prompt if not choices else 'Chọn số hoặc mã'}{suffix}: ").strip() or (default or "")
+        if choices:
+            if answer.isdigit() and 1 <= int(answer) <= len(choices):
+                return list(choices)[int(answer) - 1]
+            if answer in choices:
+                return answer
+            print("  Chưa đúng: hãy gõ một số trong danh sách.")
+            continue
+        if answer:
+            return answer
+        print("  Mục này không được để trống.")
+
+
+def unit_text(*, unit_id: str, name: str, kind: str, locality, cluster: str | None,
+              maintainers: list[str], office: str | None, email: str | None, schema_url: str) -> str:
+    """The YAML of a new unit file: valid as it stands, with commented examples to fill in."""
+    from .yamlio import load_text  # noqa: F401 - the caller re-reads the text to prove it parses
+
+    def q(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [
+        f"# yaml-language-server: $schema={schema_url}",
+        f"# Dữ liệu thi đua của {name} ({locality.name}). Hướng dẫn điền: trang “Góp dữ liệu” của trang web.",
+        f"id: {unit_id}",
+        f"name: {q(name)}",
+        f"kind: {kind}",
+        f"locality: {locality.id}",
+    ]
+    if cluster:
+        lines.append(f"cluster: {cluster}")
+    lines += [f"plan: {locality.plan}", "maintainers:"] + [f"  - {m}" for m in maintainers]
+    if office or email:
+        lines.append("contact:")
+        if office:
+            lines.append(f"  office: {q(office)}")
+        if email:
+            lines.append(f"  email: {email}")
+    lines += [
+        "# Khi đơn vị ban hành kế hoạch triển khai, bỏ dấu # ở đầu 4 dòng dưới và điền:",
+        "# sub_plan:",
+        "#   number: 01/KH-…",
+        "#   issued: 2025-10-20",
+        "#   link: https://…",
+        "# Mỗi mục tiến độ: criterion (mã tiêu chí) hoặc content_area (mã nội dung), status, percent, date, evidence, note.",
+        "progress: []",
+        "# Mỗi báo cáo: period (mã kỳ), submitted (ngày nộp), summary, link.",
+        "reports: []",
+        "# Mỗi kỳ: period, values (mã chỉ số: con số).",
+        "indicators: []",
+        "awards: []",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_new_unit(args) -> int:
+    from .load import load_dataset
+    from .validate import expected_unit_path, schema
+    from .yamlio import load_text
+    from .validate import check_document
+
+    folder = data_dir(args.data)
+    dataset = load_dataset(folder).dataset
+    interactive = sys.stdin.isatty() and not args.yes
+    localities = {k: v.name for k, v in sorted(dataset.localities.items())}
+    kinds = {k: v[0] for k, v in model.UNIT_KINDS.items()}
+
+    def need(value, prompt, choices=None, default=None):
+        if value:
+            return value
+        if interactive:
+            return _ask(prompt, choices, default)
+        raise SystemExit(f"Thiếu {prompt}. Dùng: python -m phongtrao.cli new-unit --locality MÃ --kind LOẠI "
+                         "--name \"Tên đơn vị\" --maintainer TÀI_KHOẢN_GITHUB")
+
+    try:
+        loc_id = need(args.locality, "Địa bàn (xã, phường)", localities)
+        if loc_id not in dataset.localities:
+            raise SystemExit(f"Không có địa bàn “{loc_id}”. Các mã có thể dùng: {', '.join(localities)}.")
+        locality = dataset.localities[loc_id]
+        kind = need(args.kind, "Loại đơn vị", kinds)
+        if kind not in kinds:
+            raise SystemExit(f"Không có loại đơn vị “{kind}”. Các loại: {', '.join(kinds)}.")
+        name = need(args.name, "Tên đơn vị (ví dụ: Làng Ia Băng)")
+        clusters = {c.id: c.name for c in locality.clusters}
+        cluster = args.cluster or (need(None, "Cụm, khối thi đua", clusters) if interactive and clusters else None)
+        if cluster and cluster not in clusters:
+            raise SystemExit(f"Không có cụm, khối “{cluster}” ở {locality.name}. Các mã: {', '.join(clusters)}.")
+        maintainers = args.maintainer or [need(None, "Tài khoản GitHub của người cập nhật (không có @)")]
+        maintainers = [m.strip().lstrip("@") for m in maintainers]
+    except (EOFError, KeyboardInterrupt):
+        print("\nĐã huỷ, chưa tạo tệp nào.")
+        return 1
+
+    unit_id = args.id or f"{loc_id}-{slugify(name)}"
+    if not unit_id.startswith(f"{loc_id}-"):
+        unit_id = f"{loc_id}-{unit_id}"
+    path = expected_unit_path(folder, unit_id, loc_id)
+    if path.exists() and not args.force:
+        print(f"{_rel(path)}: tệp đã có. Hãy sửa tệp đó, hoặc chọn tên/mã khác (--id).")
+        return 1
+    text = unit_text(unit_id=unit_id, name=name, kind=kind, locality=locality, cluster=cluster,
+                     maintainers=maintainers, office=args.office, email=args.email, schema_url=schema("unit")["$id"])
+    doc = load_text(text, path)
+    problems = doc.problems or check_document(doc, "unit")
+    if problems:
+        for p in problems:
+            print(p.format(ROOT))
+        print("Chưa tạo tệp: thông tin nhập vào chưa hợp lệ (xem các dòng trên).")
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Đã tạo {_rel(path)} (mã đơn vị {unit_id}). Kiểm tra: make check FILES={_rel(path)}")
+    return 0
+
+
+# ---------------------------------------------------------------- codeowners, ownership
+
+
+def cmd_codeowners(args) -> int:
+    text = ownership.codeowners(ROOT)
+    target = ROOT / ownership.CODEOWNERS_FILE
+    if args.write:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"Đã ghi {ownership.CODEOWNERS_FILE}.")
+        return 0
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            print(f"{ownership.CODEOWNERS_FILE}: chưa khớp với maintainers của các tệp đơn vị. Hãy chạy `make codeowners` và commit tệp.")
+            return 1
+        print(f"{ownership.CODEOWNERS_FILE} khớp với dữ liệu.")
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+def cmd_ownership(args) -> int:
+    changes = ownership.git_changes(args.base, args.head, cwd=ROOT)
+    head_ref = args.head
+
+    def base_text(path):
+        return ownership.git_show(args.base, path, cwd=ROOT)
+
+    def head_text(path):
+        return ownership.git_show(head_ref, path, cwd=ROOT)
+
+    problems = ownership.check_changes(changes, args.author, base_text, head_text)
+    for line in problems:
+        print(line)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            file, _, message = line.partition(": ")
+            print(f"::error file={_escape_property(file)}::{_escape_data(message)}")
+    if problems:
+        print(f"\n{len(problems)} tệp nằm ngoài quyền của tài khoản {args.author}.")
+        return 1
+    print(f"Tài khoản {args.author} được sửa cả {len(changes)} tệp thay đổi.")
+    return 0
+
+
+# ---------------------------------------------------------------- main
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m phongtrao.cli", description="Kiểm tra và tạo dữ liệu Phong trào thi đua.")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="kiểm tra dữ liệu")
+    c.add_argument("files", nargs="*", help="chỉ báo lỗi của các tệp này")
+    c.add_argument("--data", help="thư mục dữ liệu (mặc định data/)")
+    c.set_defaults(func=cmd_check)
+    n = sub.add_parser("new-unit", help="tạo tệp dữ liệu cho một đơn vị mới")
+    n.add_argument("--locality"), n.add_argument("--kind"), n.add_argument("--name"), n.add_argument("--id")
+    n.add_argument("--cluster"), n.add_argument("--office"), n.add_argument("--email")
+    n.add_argument("--maintainer", action="append", help="tài khoản GitHub (có thể lặp lại)")
+    n.add_argument("--data"), n.add_argument("--force", action="store_true")
+    n.add_argument("--yes", action="store_true", help="không hỏi, chỉ dùng các tham số")
+    n.set_defaults(func=cmd_new_unit)
+    o = sub.add_parser("codeowners", help="tạo .github/CODEOWNERS")
+    g = o.add_mutually_exclusive_group()
+    g.add_argument("--write", action="store_true"), g.add_argument("--check", action="store_true")
+    o.set_defaults(func=cmd_codeowners)
+    w = sub.add_parser("ownership", help="kiểm tra quyền sửa tệp trong một yêu cầu hợp nhất")
+    w.add_argument("--base", required=True), w.add_argument("--head", default="HEAD")
+    w.add_argument("--author", required=True)
+    w.set_defaults(func=cmd_ownership)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SystemExit as exit_:
+        if isinstance(exit_.code, str):
+            print(exit_.code)
+            return 2
+        raise
+    except KeyboardInterrupt:
+        print("\nĐã dừng.")
+        return 130
+    except Exception as err:  # noqa: BLE001 - officials see a sentence, not a traceback
+        if os.environ.get("PHONGTRAO_DEBUG"):
+            traceback.print_exc()
+        print(f"Lỗi không mong đợi: {type(err).__name__}: {err}. Hãy báo cho nhóm quản trị trang "
+              "(đặt PHONGTRAO_DEBUG=1 để xem chi tiết kỹ thuật).")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
