@@ -29,6 +29,11 @@ FEATURE_MODULES: list[str] = [
     "plan_pages",  # plan hierarchy, plan structure summaries, editorial notes on plan texts
     "sanitize",  # nh3 allow-list for contributed pages and unit pages
     "csp",  # Content-Security-Policy meta with hashes of inline scripts
+    "practices",  # good practices and exemplars: front matter checks, slugs → URLs, galleries, unit lists
+    "awards",  # awards page (marker `awards`)
+    "feed",  # Atom/RSS feeds of the news posts
+    "permalinks",  # post slug checks, redirects from permalinks.yml
+    "social",  # Open Graph facts and social card images
 ]
 
 

@@ -1,0 +1,448 @@
+"""Good practices (mô hình hay) and exemplars (điển hình tiên tiến): Markdown pages with front matter.
+
+Each page in docs/mo-hinh-hay/ or docs/dien-hinh/ carries its facts in front
+matter (unit, content areas, pillar, figures, award …). Here they are read,
+checked against a schema (problems reported like the data checker, the page is
+built without the faulty fields), given their permanent URL from the explicit
+slug, and rendered: a fact box on each page, the galleries, and the list on
+each unit page (marker `unit-practices UNIT_ID`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, select_autoescape
+from mkdocs.utils import get_relative_url
+
+from . import frontmatter, registry
+from .markers import marker
+from .model import UNIT_KINDS
+from .problems import Problem
+from .text import date_vi, nfc, slugify, sort_vi
+
+log = logging.getLogger("mkdocs.hooks.phongtrao")
+
+SECTIONS = {"mo-hinh-hay": "Mô hình hay", "dien-hinh": "Điển hình tiên tiến"}
+PILLARS = {"chinh-quyen-so": "Chính quyền số", "kinh-te-so": "Kinh tế số", "xa-hoi-so": "Xã hội số"}
+STATUSES = {"dang-ky": "Đăng ký", "duoc-cong-nhan": "Được công nhận", "nhan-rong": "Đang nhân rộng"}
+EXEMPLAR_KINDS = {"tap-the": "Tập thể", "ca-nhan": "Cá nhân"}
+# Award forms named in the plans; a plan's own list (award_forms) takes precedence.
+AWARD_FORMS = {
+    "giay-khen": "Giấy khen",
+    "bang-khen-chu-tich-ubnd-tinh": "Bằng khen của Chủ tịch UBND tỉnh",
+    "bang-khen-thu-tuong": "Bằng khen của Thủ tướng Chính phủ",
+    "co-thi-dua": "Cờ thi đua",
+}
+CONTENT_AREA_IDS = [f"nd{i}" for i in range(1, 8)]
+
+_SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_URL = r"^https?://"
+
+SCHEMA = {
+    "type": "object",
+    "required": ["title", "slug", "unit", "content_areas", "pillar", "status", "date"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1},
+        "slug": {"type": "string", "pattern": _SLUG,
+                 "description": "Slug là địa chỉ cố định của trang: chữ thường không dấu, số, dấu gạch ngang, ví dụ “to-cong-nghe-so-dak-lak”."},
+        "description": {"type": "string", "minLength": 1},
+        "unit": {"type": "string", "pattern": _SLUG, "description": "Ghi mã đơn vị (trường `id` trong data/units)."},
+        "kind": {"enum": list(EXEMPLAR_KINDS)},
+        "person": {"type": "string", "minLength": 1},
+        "content_areas": {"type": "array", "minItems": 1, "items": {"enum": CONTENT_AREA_IDS}},
+        "pillar": {"enum": list(PILLARS)},
+        "status": {"enum": list(STATUSES)},
+        "date": {"type": "date"},
+        "figures": {"type": "array", "items": {
+            "type": "object", "required": ["name", "before", "after"], "additionalProperties": False,
+            "properties": {"name": {"type": "string", "minLength": 1}, "before": {"type": "number"},
+                           "after": {"type": "number"}, "unit": {"type": "string"}}}},
+        "evidence": {"type": "array", "items": {
+            "type": "object", "required": ["title", "url"], "additionalProperties": False,
+            "properties": {"title": {"type": "string", "minLength": 1},
+                           "url": {"type": "string", "pattern": _URL,
+                                   "description": "Đường liên kết phải bắt đầu bằng https:// hoặc http://."}}}},
+        "award": {"type": "object", "required": ["form"], "additionalProperties": False, "properties": {
+            "form": {"type": "string", "minLength": 1}, "decision": {"type": "string"},
+            "date": {"type": "date"}, "issuer": {"type": "string"}}},
+        "illustrative": {"type": "boolean"},
+        # MkDocs / Material page options an editor may use
+        "tags": {"type": "array"}, "hide": {"type": "array"}, "search": {"type": "object"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    before: float
+    after: float
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PracticeAward:
+    form: str
+    decision: str | None
+    date: dt.date | None
+    issuer: str | None
+
+
+@dataclass
+class Practice:
+    section: str                 # mo-hinh-hay | dien-hinh
+    src_uri: str                 # docs-relative source path
+    title: str
+    slug: str | None
+    unit: str | None             # Unit.id (None when unknown)
+    content_areas: tuple[str, ...]
+    pillar: str | None
+    status: str | None
+    date: dt.date | None
+    description: str | None = None
+    kind: str | None = None      # exemplars: tap-the | ca-nhan
+    person: str | None = None    # individual exemplars
+    figures: tuple[Figure, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    award: PracticeAward | None = None
+    illustrative: bool = False
+    url: str = ""                # site-relative URL, e.g. "mo-hinh-hay/<slug>/"
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _num(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def parse(text: str, file: Path, section: str, src_uri: str) -> Practice:
+    """A practice from its page source; problems recorded on it, bad fields left out."""
+    doc, _body = frontmatter.read(text, file)
+    problems = list(doc.problems)
+    data, schema_problems = frontmatter.validate(doc, SCHEMA) if doc.data is not None or not problems else ({}, [])
+    problems += schema_problems
+    award = data.get("award")
+    practice = Practice(
+        section=section, src_uri=src_uri,
+        title=nfc(data.get("title") or Path(src_uri).stem),
+        slug=data.get("slug"), unit=data.get("unit"),
+        content_areas=tuple(data.get("content_areas") or ()),
+        pillar=data.get("pillar"), status=data.get("status"), date=data.get("date"),
+        description=data.get("description"), kind=data.get("kind"), person=data.get("person"),
+        figures=tuple(Figure(f["name"], _num(f["before"]), _num(f["after"]), f.get("unit")) for f in data.get("figures") or ()),
+        evidence=tuple(Evidence(e["title"], e["url"]) for e in data.get("evidence") or ()),
+        award=PracticeAward(award["form"], award.get("decision"), award.get("date"), award.get("issuer")) if award else None,
+        illustrative=bool(data.get("illustrative", False)),
+    )
+    practice.problems = problems
+    practice._doc = doc  # for cross-check line numbers
+    return practice
+
+
+def cross_check(practices: list[Practice], dataset) -> None:
+    """Problems that need the data: unknown unit, content areas the plan lacks, folded and unique slugs."""
+    seen: dict[tuple[str, str], Practice] = {}
+    for p in practices:
+        doc = p._doc
+        if p.slug is not None:
+            if p.slug != slugify(p.slug):
+                p.problems.append(doc.problem(("slug",), f"Slug “{p.slug}” chưa ở dạng không dấu; hãy ghi “{slugify(p.slug)}”."))
+                p.slug = None
+            elif (p.section, p.slug) in seen:
+                other = seen[(p.section, p.slug)]
+                p.problems.append(doc.problem(("slug",),
+                    f"Slug “{p.slug}” đã dùng cho trang {other.src_uri}. Mỗi trang cần một slug riêng, ví dụ “{p.slug}-2”."))
+                p.slug = None
+            else:
+                seen[(p.section, p.slug)] = p
+        if p.unit is not None and p.unit not in dataset.units:
+            p.problems.append(doc.problem(("unit",),
+                f"Không tìm thấy đơn vị “{p.unit}” trong data/units. Hãy ghi đúng trường `id` của tệp đơn vị."))
+            p.unit = None
+        if p.section == "dien-hinh" and p.kind is None:
+            p.problems.append(doc.problem(("kind",) if "kind" in (doc.data or {}) else (),
+                "Điển hình cần trường `kind`: tap-the (tập thể) hoặc ca-nhan (cá nhân)."))
+        if p.kind == "ca-nhan" and not p.person:
+            p.problems.append(doc.problem(("kind",), "Điển hình cá nhân cần trường `person` (họ tên người được tôn vinh)."))
+        plan = plan_of(dataset, p.unit)
+        if plan is not None and plan.content_areas:
+            known = {a.id for a in plan.content_areas}
+            for i, area in enumerate(p.content_areas):
+                if area not in known:
+                    p.problems.append(doc.problem(("content_areas", i), f"Kế hoạch {plan.id} không có nội dung “{area}”."))
+            p.content_areas = tuple(a for a in p.content_areas if a in known)
+
+
+# ---------------------------------------------------------------- lookups
+
+
+def plan_of(dataset, unit_id: str | None):
+    unit = dataset.units.get(unit_id) if unit_id else None
+    if unit is None:
+        return None
+    plan = dataset.plans.get(unit.plan)
+    if plan is None and unit.locality in dataset.localities:
+        plan = dataset.plans.get(dataset.localities[unit.locality].plan)
+    return plan
+
+
+def page_url(docs_path: str | None) -> str | None:
+    """Site URL of a docs-relative Markdown path ("ke-hoach/ia-bang.md" → "ke-hoach/ia-bang/")."""
+    if not docs_path:
+        return None
+    stem = docs_path[:-3] if docs_path.endswith(".md") else docs_path
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem
+    return stem + "/"
+
+
+def unit_url(state, unit_id: str) -> str:
+    return f"{state.config.units_dir}/{unit_id}/"
+
+
+def area_links(state, practice: Practice) -> list[tuple[str, str, str | None]]:
+    """(id, title, site URL with anchor or None) for each content area of the practice."""
+    plan = plan_of(state.dataset, practice.unit)
+    areas = {a.id: a for a in (plan.content_areas if plan else ())}
+    base = page_url(plan.page) if plan else None
+    out = []
+    for area_id in practice.content_areas:
+        area = areas.get(area_id)
+        title = f"Nội dung {area.number}: {area.title}" if area else f"Nội dung {area_id[2:]}"
+        out.append((area_id, title, f"{base}#{area.anchor}" if area and base else None))
+    return out
+
+
+def award_form(plan, form: str, when: dt.date | None = None):
+    """The plan's award form for a recorded award: by its own id, or by the stage-free form id.
+
+    A plan lists the same form at several stages (so-ket-giay-khen, tong-ket-giay-khen);
+    the stage is the one whose review comes first on or after the award date.
+    """
+    forms = plan.award_forms if plan else ()
+    exact = [f for f in forms if f.id == form]
+    if exact:
+        return exact[0]
+    same = [f for f in forms if getattr(f, "form", "") == form]
+    if not same:
+        return None
+    if when is not None and plan is not None:
+        deadlines = {m.kind: m.deadline for m in plan.milestones}
+        order = [("hang-nam", None), ("so-ket", deadlines.get("review")), ("tong-ket", deadlines.get("final_review"))]
+        for stage, deadline in order:
+            match = [f for f in same if f.stage == stage]
+            if match and (deadline is None and stage == "hang-nam" or deadline is not None and when <= deadline):
+                return match[0]
+    return same[0]
+
+
+def award_form_title(state, form: str, plan=None, when: dt.date | None = None) -> str:
+    found = award_form(plan, form, when)
+    return found.title if found else AWARD_FORMS.get(form, form)
+
+
+def award_form_url(plan, form: str, when: dt.date | None = None) -> str | None:
+    """Plan page anchor of an award form, when the plan lists that form."""
+    base = page_url(plan.page) if plan else None
+    found = award_form(plan, form, when)
+    return f"{base}#{found.anchor}" if found and base else None
+
+
+def practices(state) -> list[Practice]:
+    return state.extras.get("practices", [])
+
+
+# ---------------------------------------------------------------- collect (on_files)
+
+
+@registry.generator
+def collect(files, mkdocs_config, state) -> None:
+    """Read every practice/exemplar page, report problems, and give each its URL from the slug."""
+    root = Path(mkdocs_config["config_file_path"]).resolve().parent
+    found: list[tuple[Practice, object]] = []
+    for file in files.documentation_pages():
+        section = file.src_uri.split("/", 1)[0]
+        if section not in SECTIONS or file.src_uri.count("/") != 1 or file.name == "index":
+            continue
+        found.append((parse(file.content_string, Path(file.abs_src_path), section, file.src_uri), file))
+    cross_check([p for p, _ in found], state.dataset)
+    for practice, file in found:
+        if practice.slug:
+            file.dest_uri = f"{practice.section}/{practice.slug}/index.html" if file.use_directory_urls \
+                else f"{practice.section}/{practice.slug}.html"
+            file.url = f"{practice.section}/{practice.slug}/" if file.use_directory_urls else file.dest_uri
+        practice.url = file.url
+        for problem in practice.problems:
+            log.warning("Trang mô hình/điển hình chưa hợp lệ (trang vẫn được đăng, bỏ các trường lỗi): %s",
+                        problem.format(root))
+    state.extras["practices"] = sorted((p for p, _ in found), key=lambda p: (p.section, p.date or dt.date.min, p.slug or ""))
+
+
+# ---------------------------------------------------------------- rendering
+
+_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True, lstrip_blocks=True)
+_env.filters["date_vi"] = date_vi
+
+
+def rel(page, target: str) -> str:
+    """Link from the page being built to a site URL (keeps the site working under any base path)."""
+    path, _, fragment = target.partition("#")
+    link = get_relative_url(path, page.url) if page is not None else path
+    return f"{link}#{fragment}" if fragment else link
+
+
+def facts(state, practice: Practice, page=None) -> dict:
+    """Everything templates show about one practice, with labels and relative links."""
+    ds = state.dataset
+    unit = ds.units.get(practice.unit) if practice.unit else None
+    locality = ds.localities.get(unit.locality) if unit else None
+    plan = plan_of(ds, practice.unit)
+    award = practice.award
+    return {
+        "p": practice,
+        "href": rel(page, practice.url),
+        "section_label": SECTIONS[practice.section],
+        "unit": unit,
+        "unit_href": rel(page, unit_url(state, unit.id)) if unit else None,
+        "unit_kind": UNIT_KINDS.get(unit.kind, (unit.kind, ""))[0] if unit else None,
+        "locality": locality.name if locality else None,
+        "locality_id": locality.id if locality else None,
+        "pillar": PILLARS.get(practice.pillar) if practice.pillar else None,
+        "status": STATUSES.get(practice.status) if practice.status else None,
+        "kind": EXEMPLAR_KINDS.get(practice.kind) if practice.kind else None,
+        "areas": [(i, t, rel(page, u) if u else None) for i, t, u in area_links(state, practice)],
+        "award_title": award_form_title(state, award.form, plan, award.date) if award else None,
+        "award_href": rel(page, award_form_url(plan, award.form, award.date))
+        if award and award_form_url(plan, award.form, award.date) else None,
+    }
+
+
+_FACTS = _env.from_string("""
+<div class="phongtrao-practice">
+{% if f.p.illustrative %}
+<div class="admonition note"><p class="admonition-title">Nội dung minh hoạ</p>
+<p>Trang này là ví dụ minh hoạ cách trình bày một {{ f.section_label | lower }}: số liệu, quyết định khen thưởng{% if f.p.person %} và tên người ({{ f.p.person }}){% endif %} đều là hư cấu, không phải thông tin chính thức.</p></div>
+{% endif %}
+<dl class="phongtrao-facts">
+{% if f.unit %}<dt>Đơn vị</dt><dd><a href="{{ f.unit_href }}">{{ f.unit.name }}</a>{% if f.locality %} – {{ f.locality }}{% endif %}</dd>{% endif %}
+{% if f.kind %}<dt>Loại điển hình</dt><dd>{{ f.kind }}{% if f.p.person %}: {{ f.p.person }}{% endif %}</dd>{% endif %}
+{% if f.pillar %}<dt>Trụ cột</dt><dd>{{ f.pillar }}</dd>{% endif %}
+{% if f.areas %}<dt>Nội dung của Kế hoạch</dt><dd><ul>{% for id, title, href in f.areas %}<li>{% if href %}<a href="{{ href }}">{{ title }}</a>{% else %}{{ title }}{% endif %}</li>{% endfor %}</ul></dd>{% endif %}
+{% if f.status %}<dt>Tình trạng</dt><dd>{{ f.status }}</dd>{% endif %}
+{% if f.p.date %}<dt>Ngày ghi nhận</dt><dd>{{ f.p.date | date_vi }}</dd>{% endif %}
+{% if f.p.award %}<dt>Khen thưởng</dt><dd>{% if f.award_href %}<a href="{{ f.award_href }}">{{ f.award_title }}</a>{% else %}{{ f.award_title }}{% endif %}{% if f.p.award.decision %}, Quyết định số {{ f.p.award.decision }}{% endif %}{% if f.p.award.date %} ngày {{ f.p.award.date | date_vi }}{% endif %}{% if f.p.award.issuer %} ({{ f.p.award.issuer }}){% endif %}</dd>{% endif %}
+</dl>
+</div>
+""")
+
+_RESULTS = _env.from_string("""
+{% if f.p.figures %}
+<h2 id="so-lieu-truoc-sau">Số liệu trước và sau</h2>
+<table class="phongtrao-figures"><thead><tr><th>Chỉ số</th><th>Trước</th><th>Sau</th><th>Thay đổi</th></tr></thead><tbody>
+{% for x in f.p.figures %}<tr><td>{{ x.name }}</td><td>{{ x.before }}{% if x.unit %} {{ x.unit }}{% endif %}</td><td>{{ x.after }}{% if x.unit %} {{ x.unit }}{% endif %}</td><td>{{ "%+g" | format(x.after - x.before) }}{% if x.unit %} {{ x.unit }}{% endif %}</td></tr>
+{% endfor %}</tbody></table>
+{% endif %}
+{% if f.p.evidence %}
+<h2 id="minh-chung">Minh chứng</h2>
+<ul>{% for e in f.p.evidence %}<li><a href="{{ e.url }}" rel="nofollow noopener">{{ e.title }}</a></li>{% endfor %}</ul>
+{% endif %}
+""")
+
+
+@registry.page_filter(order=50)
+def practice_page(html: str, page, state) -> str:
+    """Fact box above the story, figures and evidence below it."""
+    practice = next((p for p in practices(state) if p.src_uri == page.file.src_uri), None)
+    if practice is None:
+        return html
+    f = facts(state, practice, page)
+    return _FACTS.render(f=f) + html + _RESULTS.render(f=f)
+
+
+_LIST = _env.from_string("""
+{% if items %}
+<ul class="phongtrao-practice-list">
+{% for f in items %}<li><a href="{{ f.href }}">{{ f.p.title }}</a> — {{ f.section_label }}{% if f.status %}, {{ f.status | lower }}{% endif %}{% if f.p.date %} ({{ f.p.date | date_vi }}){% endif %}</li>
+{% endfor %}</ul>
+{% else %}
+<p>Chưa có mô hình hay hoặc điển hình tiên tiến nào của đơn vị được ghi nhận trên trang này.</p>
+{% endif %}
+""")
+
+
+@marker("unit-practices")
+def unit_practices(state, page, unit_id: str = "", *_args) -> str:
+    """The practices and exemplars of one unit, for its unit page."""
+    items = [facts(state, p, page) for p in practices(state) if p.unit == unit_id]
+    return _LIST.render(items=items)
+
+
+_GALLERY = _env.from_string("""
+<div class="phongtrao-gallery" id="danh-sach">
+<div class="grid cards">
+<ul>
+{% for f, classes in items %}
+<li class="{{ classes }}">
+<p><strong><a href="{{ f.href }}">{{ f.p.title }}</a></strong></p>
+<p>{% if f.unit %}{{ f.unit.name }}{% if f.locality %} – {{ f.locality }}{% endif %}{% endif %}{% if f.kind %} · {{ f.kind }}{% endif %}</p>
+{% if f.p.description %}<p>{{ f.p.description }}</p>{% endif %}
+<p>{% if f.pillar %}{{ f.pillar }}{% endif %}{% if f.status %} · {{ f.status }}{% endif %}{% if f.p.date %} · {{ f.p.date | date_vi }}{% endif %}{% if f.p.illustrative %} · <em>minh hoạ</em>{% endif %}</p>
+</li>
+{% endfor %}
+</ul>
+</div>
+{% if not items %}<p>Chưa có trang nào.</p>{% endif %}
+</div>
+{% for name, label, groups in grouped %}
+<h2 id="theo-{{ name }}" class="phongtrao-facet" title="{{ label }}">Theo {{ label | lower }}</h2>
+{% for value, text, members in groups %}
+<h3 id="{{ name }}--{{ value }}" class="phongtrao-facet-value">{{ text }} ({{ members | length }})</h3>
+<ul>{% for f in members %}<li><a href="{{ f.href }}">{{ f.p.title }}</a></li>{% endfor %}</ul>
+{% endfor %}
+{% endfor %}
+""")
+
+
+def _groups(items, key) -> list[tuple[str, str, list]]:
+    """(value, label, members) for each facet value present, in Vietnamese order of labels."""
+    buckets: dict[str, tuple[str, list]] = {}
+    for f in items:
+        for value, label in key(f):
+            buckets.setdefault(value, (label, []))[1].append(f)
+    return [(v, label, members) for v, (label, members) in sort_vi(buckets.items(), key=lambda kv: kv[1][0])]
+
+
+@marker("practice-gallery")
+def gallery(state, page, section: str = "mo-hinh-hay", *_args) -> str:
+    """All practices (or exemplars) as cards, then the same grouped by each facet (works without JavaScript)."""
+    items = [facts(state, p, page) for p in practices(state) if p.section == section]
+    items.sort(key=lambda f: (-(f["p"].date or dt.date.min).toordinal(), f["p"].slug or ""))
+    keys = [
+        ("noi-dung", "Nội dung", lambda f: [(i, t) for i, t, _ in f["areas"]]),
+        ("tru-cot", "Trụ cột", lambda f: [(f["p"].pillar, f["pillar"])] if f["pillar"] else []),
+        ("dia-ban", "Địa bàn", lambda f: [(f["locality_id"], f["locality"])] if f["locality"] else []),
+        ("loai-don-vi", "Loại đơn vị", lambda f: [(f["unit"].kind, f["unit_kind"])] if f["unit"] else []),
+    ]
+    grouped = [(name, label, _groups(items, key)) for name, label, key in keys]
+    # content areas in plan order rather than alphabetical
+    grouped[0] = (grouped[0][0], grouped[0][1], sorted(grouped[0][2], key=lambda g: g[0]))
+    # facet membership as classes (the sanitiser keeps classes, not data-* attributes);
+    # docs/mo-hinh-hay/bo-loc.js builds the filter controls from the facet headings
+    classes = {id(f): ["phongtrao-item"] for f in items}
+    for name, _label, groups in grouped:
+        for value, _text, members in groups:
+            for f in members:
+                classes[id(f)].append(f"pt-{name}--{value}")
+    items = [(f, " ".join(classes[id(f)])) for f in items]
+    return _GALLERY.render(items=items, grouped=grouped)

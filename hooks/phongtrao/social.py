@@ -1,0 +1,176 @@
+"""Sharing: Open Graph/Twitter facts for every page and 1200×630 social card images.
+
+Material's social plugin downloads Google Fonts at build time; here cards are
+drawn with Pillow and DejaVu Sans, vendored in ./fonts (licence beside it), so
+Vietnamese renders correctly offline. Cards are drawn only for pages people
+share (news, practices, exemplars, plans, units, home); other pages use the
+site card. Same text → same pixels → same PNG bytes (no timestamps, no clock).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from . import registry
+from .text import date_vi, nfc
+
+log = logging.getLogger("mkdocs.hooks.phongtrao")
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+WIDTH, HEIGHT = 1200, 630
+CARDS_DIR = "assets/the-chia-se"
+DEFAULT_CARD = f"{CARDS_DIR}/trang-web.png"
+RED, AMBER, INK, GREY, WHITE = (183, 28, 28), (255, 179, 0), (33, 33, 33), (90, 90, 90), (255, 255, 255)
+SITE_LABEL = "Phong trào thi đua Chuyển đổi số – Bình dân học vụ số"
+
+# (prefix of the source path, label on the card, og:type)
+KINDS = [
+    ("tin-tuc/posts/", "Tin tức", "article"),
+    ("mo-hinh-hay/", "Mô hình hay", "article"),
+    ("dien-hinh/", "Điển hình tiên tiến", "article"),
+    ("ke-hoach/", "Kế hoạch", "website"),
+    ("don-vi/", "Đơn vị", "website"),
+    ("dia-ban/", "Địa bàn", "website"),
+    ("khen-thuong", "Khen thưởng", "website"),
+    ("index.md", "Trang chủ", "website"),
+    ("tin-tuc/index.md", "Tin tức", "website"),
+]
+
+
+@dataclass(frozen=True)
+class Card:
+    path: str            # site-relative PNG path
+    label: str
+    title: str
+    subtitle: str
+    illustrative: bool
+
+
+@lru_cache(maxsize=None)
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    # BASIC layout: the same glyph positions whether or not libraqm is installed
+    return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and face.getlength(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def fit_title(text: str, width: int, max_lines: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest title size that fits; very long titles are cut with an ellipsis."""
+    for size in (64, 56, 50, 44):
+        face = font(size, bold=True)
+        lines = wrap(text, face, width)
+        if len(lines) <= max_lines:
+            return face, lines
+    lines = lines[:max_lines]
+    while lines[-1] and face.getlength(lines[-1] + " …") > width:
+        lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
+    lines[-1] += " …"
+    return face, lines
+
+
+def draw(card: Card) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
+    d = ImageDraw.Draw(image)
+    margin = 72
+    d.rectangle((0, 0, WIDTH, 96), fill=RED)
+    d.text((margin, 48), nfc(SITE_LABEL), font=font(30, True), fill=WHITE, anchor="lm")
+    d.rectangle((0, HEIGHT - 14, WIDTH, HEIGHT), fill=AMBER)
+    y = 140
+    d.text((margin, y), nfc(card.label).upper(), font=font(30, True), fill=RED, anchor="la")
+    if card.illustrative:
+        badge = "MINH HOẠ"
+        face = font(24, True)
+        w = face.getlength(badge)
+        d.rounded_rectangle((WIDTH - margin - w - 32, y - 6, WIDTH - margin, y + 38), radius=8, fill=AMBER)
+        d.text((WIDTH - margin - w - 16, y + 16), badge, font=face, fill=INK, anchor="lm")
+    face, lines = fit_title(nfc(card.title), WIDTH - 2 * margin, 4)
+    y += 64
+    line_height = int(face.size * 1.25)
+    for line in lines:
+        d.text((margin, y), line, font=face, fill=INK, anchor="la")
+        y += line_height
+    if card.subtitle:
+        sub = wrap(nfc(card.subtitle), font(30), WIDTH - 2 * margin)[:2]
+        y = max(y + 16, HEIGHT - 70 - 42 * len(sub))
+        for line in sub:
+            d.text((margin, y), line, font=font(30), fill=GREY, anchor="la")
+            y += 42
+    return image
+
+
+def render(card: Card, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    draw(card).save(out, format="PNG", optimize=False, compress_level=9)
+
+
+def card_path(url: str) -> str:
+    """PNG path for a page URL: "mo-hinh-hay/x/" → "assets/the-chia-se/mo-hinh-hay/x.png"."""
+    stem = url.strip("/").removesuffix(".html") or "trang-chu"
+    return f"{CARDS_DIR}/{stem}.png"
+
+
+def kind_of(src_uri: str) -> tuple[str, str] | None:
+    for prefix, label, og_type in KINDS:
+        if src_uri == prefix or (prefix.endswith("/") and src_uri.startswith(prefix)) \
+                or (not prefix.endswith(".md") and not prefix.endswith("/") and src_uri.startswith(prefix)):
+            return label, og_type
+    return None
+
+
+def subtitle_for(page, state) -> str:
+    from . import practices  # the practice facts give unit and locality
+    for p in practices.practices(state):
+        if p.src_uri == page.file.src_uri:
+            unit = state.dataset.units.get(p.unit) if p.unit else None
+            loc = state.dataset.localities.get(unit.locality) if unit else None
+            parts = [unit.name if unit else None, loc.name if loc else None, date_vi(p.date) if p.date else None]
+            return " · ".join(x for x in parts if x)
+    meta = page.meta or {}
+    if page.file.src_uri.startswith("tin-tuc/posts/"):
+        from .feed import as_datetime
+        when = as_datetime(meta.get("date"))
+        cats = ", ".join(str(c) for c in meta.get("categories") or ())
+        return " · ".join(x for x in (date_vi(when.date()) if when else None, cats) if x)
+    return str(meta.get("description") or "")
+
+
+@registry.page_filter(order=90)
+def share_facts(html: str, page, state) -> str:
+    """Tell the meta partial what kind of page this is and which card to show; queue the card."""
+    kind = kind_of(page.file.src_uri)
+    meta = page.meta if page.meta is not None else {}
+    share = {"type": "website", "image": DEFAULT_CARD}
+    if kind is not None:
+        label, og_type = kind
+        path = card_path(page.url)
+        illustrative = bool(meta.get("illustrative")) or (state.dataset.illustrative and label in ("Đơn vị", "Địa bàn"))
+        state.extras.setdefault("cards", {})[path] = Card(path, label, str(page.title or ""), subtitle_for(page, state), illustrative)
+        share = {"type": og_type, "image": path}
+    meta["phongtrao_share"] = share
+    return html
+
+
+@registry.publisher
+def write_cards(site_dir: Path, mkdocs_config, state) -> None:
+    cards = dict(state.extras.get("cards", {}))
+    cards[DEFAULT_CARD] = Card(DEFAULT_CARD, "Theo dõi công khai", mkdocs_config["site_name"],
+                               "Xã, phường · 2025–2030", False)
+    start = time.perf_counter()
+    for path, card in sorted(cards.items()):
+        render(card, site_dir / path)
+    elapsed = time.perf_counter() - start
+    log.debug("Thẻ chia sẻ: %d ảnh trong %.2f s (%.0f ms/ảnh)", len(cards), elapsed, 1000 * elapsed / max(len(cards), 1))
