@@ -20,8 +20,10 @@ import base64
 import hashlib
 import re
 
-from . import site
-from .registry import post_page
+from pathlib import Path
+
+from . import search_fold, site
+from .registry import post_page, publisher
 
 # <script ...>body</script>; the body is hashed exactly as the browser sees it.
 SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -39,8 +41,9 @@ BASE_DIRECTIVES = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "https:"],
     "font-src": ["'self'", "data:"],
-    "connect-src": ["'self'"],
-    "worker-src": ["'self'", "blob:"],
+    # Material's header shows the GitHub repository's stars and latest release (repo_url)
+    "connect-src": ["'self'", "https://api.github.com"],
+    "worker-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
@@ -94,3 +97,16 @@ def content_security_policy(output: str, page, state) -> str:
     if site.COMMAND == "serve":
         return output
     return add_policy(output)
+
+
+@publisher(order=100)
+def policy_for_template_pages(site_dir: Path, mkdocs_config, state) -> None:
+    """404.html is rendered from a theme template, without on_post_page: add the policy there too."""
+    if site.COMMAND == "serve":
+        return
+    for path in site_dir.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if 'http-equiv="Content-Security-Policy"' in text:
+            continue
+        text = search_fold.search_share_without_javascript_url(text, None, state)
+        path.write_text(add_policy(text), encoding="utf-8")

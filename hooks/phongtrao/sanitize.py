@@ -5,7 +5,7 @@ are written by contributors through GitHub's web editor, and unit pages are
 generated from their YAML files. Their rendered HTML goes through an allow-list
 before Material wraps it in the theme: no script, iframe, object/embed, form,
 event handler, javascript:/data:/vbscript: URL or CSS beyond cell alignment and
-widths. What Material's Markdown needs is kept: headings with ids and their
+widths; SVG only as static shapes and text (the site's charts). What Material's Markdown needs is kept: headings with ids and their
 permalinks, tables, admonitions, details, code-highlighting spans, footnotes,
 abbreviations, images with http(s) or relative sources.
 
@@ -24,16 +24,23 @@ from .registry import page_filter
 # Folders of hand-written pages whose authors are contributors, not maintainers.
 CONTRIBUTED_DIRS = ("mo-hinh-hay/", "dien-hinh/", "tin-tuc/")
 
-TAGS = set(nh3.ALLOWED_TAGS) | {"section", "tfoot", "progress", "meter"}
+# Static SVG charts (charts.py draws indicator charts on unit pages): shapes and
+# text only — no <a>, <use>, <animate>, <set>, <foreignObject>, no href at all.
+SVG_TAGS = {"svg", "g", "title", "desc", "rect", "line", "polyline", "polygon", "circle", "ellipse",
+            "path", "text", "tspan"}
+_SVG_ATTRIBUTES = {"viewBox", "xmlns", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "rx", "ry",
+                   "r", "cx", "cy", "d", "points", "text-anchor", "dominant-baseline", "transform",
+                   "focusable", "preserveAspectRatio", "dx", "dy"}
+TAGS = set(nh3.ALLOWED_TAGS) | {"section", "tfoot", "progress", "meter"} | SVG_TAGS
 # removed together with everything inside them
 CLEAN_CONTENT_TAGS = {
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript",
-    "template", "textarea", "select", "xmp", "noembed", "noframes", "title", "svg", "math",
+    "template", "textarea", "select", "xmp", "noembed", "noframes", "math",
 }
 _CELL = {"colspan", "rowspan", "headers", "scope", "align", "style"}
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir", "role", "hidden"},
-    "a": {"href", "hreflang"},
+    "a": {"href", "hreflang", "rel"},
     "img": {"src", "alt", "width", "height", "loading", "decoding", "style"},
     "td": _CELL,
     "th": _CELL,
@@ -51,6 +58,7 @@ ATTRIBUTES = {
     "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"},
     "abbr": {"title"},
+    **{tag: _SVG_ATTRIBUTES for tag in SVG_TAGS},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 

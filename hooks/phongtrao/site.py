@@ -29,6 +29,7 @@ FEATURE_MODULES: list[str] = [
     "plan_pages",  # plan hierarchy, plan structure summaries, editorial notes on plan texts
     "sanitize",  # nh3 allow-list for contributed pages and unit pages
     "csp",  # Content-Security-Policy meta with hashes of inline scripts
+    "search_fold",  # search: Material's share button without a javascript: URL
     "practices",  # good practices and exemplars: front matter checks, slugs → URLs, galleries, unit lists
     "awards",  # awards page (marker `awards`)
     "feed",  # Atom/RSS feeds of the news posts

@@ -1,0 +1,23 @@
+"""Build-side part of search.
+
+Diacritic folding itself happens in the browser, in our lunr language file
+(overrides/assets/javascripts/lunr/min/lunr.vi.min.js), for the index and the
+query alike; mkdocs.yml keeps its trimmer in the search pipeline.
+
+Here: Material's "share search" button is an <a href="javascript:void(0)">.
+Under our Content-Security-Policy (no 'unsafe-inline' scripts) following that
+URL is a policy violation, and the site otherwise guarantees that no
+javascript: URL appears in its HTML. The button works through its click
+handler (data-clipboard), so it becomes a plain link-less button.
+"""
+from __future__ import annotations
+
+from .registry import post_page
+
+SHARE_LINK = '<a href="javascript:void(0)" class="md-search__icon md-icon"'
+SHARE_BUTTON = '<a role="button" class="md-search__icon md-icon"'
+
+
+@post_page(order=50)  # before csp (100), which hashes the final HTML
+def search_share_without_javascript_url(output: str, page, state) -> str:
+    return output.replace(SHARE_LINK, SHARE_BUTTON)
