@@ -35,6 +35,9 @@ FEATURE_MODULES: list[str] = [
     "feed",  # Atom/RSS feeds of the news posts
     "permalinks",  # post slug checks, redirects from permalinks.yml
     "social",  # Open Graph facts and social card images
+    "generate_pages",  # locality progress, unit directory and unit pages, overdue list, periodic reports
+    "dashboard",  # home page markers: headline figures, progress bars
+    "opendata",  # /du-lieu/: tables as CSV and JSON, zip, datapackage.json, schemas
 ]
 
 

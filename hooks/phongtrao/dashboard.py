@@ -1,0 +1,30 @@
+"""Home page dashboard: headline figures and progress bars (markers in docs/index.md).
+
+    <!-- phongtrao: dashboard-headline -->     headline figures with SVG progress bars
+    <!-- phongtrao: dashboard-localities -->   one row per locality, with links
+
+The figures are the same `compute.Overview` the generated pages use.
+"""
+from __future__ import annotations
+
+from .generate_pages import base_of, overview, render
+from .markers import marker
+
+
+def _url(page) -> str:
+    return page.url if page is not None and getattr(page, "url", None) is not None else ""
+
+
+@marker("dashboard-headline")
+def headline(state, page, *_args) -> str:
+    ov = overview(state)
+    return render("dashboard_headline.html.j2", _url(page), ov=ov, cfg=state.config)
+
+
+@marker("dashboard-localities")
+def localities(state, page, *_args) -> str:
+    ov = overview(state)
+    return render("dashboard_localities.html.j2", _url(page), ov=ov, cfg=state.config)
+
+
+__all__ = ["headline", "localities", "base_of"]

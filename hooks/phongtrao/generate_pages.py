@@ -1,0 +1,165 @@
+"""Generated pages: locality progress, unit directory, unit pages, overdue list, periodic reports.
+
+Pages are added to the MkDocs file list with `File.generated` (never written
+into docs/) and rendered from Jinja2 templates with autoescape on, so every
+string from the data is escaped. Only a few of them are in the nav.
+
+URLs (stable, the press links to them):
+  /dia-ban/                      progress of every locality        (nav: "Tiến độ")
+  /dia-ban/<locality>/           one locality and its plan
+  /don-vi/                       unit directory                    (nav: "Đơn vị")
+  /don-vi/<unit-id>/             one unit
+  /qua-han/                      overdue sub-plans and reports
+  /bao-cao/<locality>/<period>/  printable periodic report to the province
+"""
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+from mkdocs.structure.files import File
+
+from . import charts, compute
+from . import model as m
+from .registry import generator
+from .text import date_vi
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+_MD_SPECIAL = "\\`*_[]#<>!|"
+
+
+def md_text(value) -> Markup:
+    """Data text for a Markdown line (a heading): HTML-escaped, Markdown punctuation backslash-escaped."""
+    text = str(escape(value))
+    return Markup("".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text))
+
+
+def web_link(url) -> str | None:
+    """A link from data is used only when it is http(s); anything else (javascript:, data:) is dropped."""
+    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def page_url(docs_path: str | None) -> str | None:
+    """Site URL (directory style) of a docs-relative Markdown path: ke-hoach/ia-bang.md -> ke-hoach/ia-bang/."""
+    if not docs_path:
+        return None
+    stem = docs_path[:-3] if docs_path.endswith(".md") else docs_path
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem
+    return stem + "/"
+
+
+def base_of(url: str) -> str:
+    """Relative prefix from a page URL back to the site root: "don-vi/x/" -> "../../"."""
+    depth = len([p for p in url.split("/") if p])
+    return "../" * depth
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(date=date_vi, pct=compute.format_pct, num=compute.format_number, md=md_text,
+                       link=web_link)
+    env.globals.update(c=compute, charts=charts, m=m, page_url=page_url, explain=compute.EXPLAIN,
+                       sub_plan_labels=compute.SUB_PLAN_LABELS, report_labels=compute.REPORT_LABELS,
+                       statuses=m.STATUSES, unit_kinds=m.UNIT_KINDS,
+                       area_bars=area_bars, indicator_points=indicator_points)
+    return env
+
+
+def area_bars(rep: compute.LocalityReport) -> list[tuple[str, float, str]]:
+    return [(f"{a.area.number}. {a.area.title}", a.active, f"{a.active}/{a.units}") for a in rep.areas]
+
+
+def indicator_points(row: compute.IndicatorRow) -> list[tuple[str, float | None]]:
+    return [(cell.period.label, cell.value) for cell in row.cells]
+
+
+def render(template: str, url: str, **context) -> str:
+    return environment().get_template(template).render(base=base_of(url), url=url, **context)
+
+
+# ---------------------------------------------------------------- what is generated
+
+
+def overview(state) -> compute.Overview:
+    """Figures computed once per build and shared by pages, dashboard and open data."""
+    if "overview" not in state.extras:
+        state.extras["overview"] = compute.overview(state.dataset)
+    return state.extras["overview"]
+
+
+def unit_context(state, row: compute.UnitStatus, locality_report: compute.LocalityReport) -> dict:
+    ds = state.dataset
+    plan = ds.plans.get(row.unit.plan)
+    group = next((g for g in plan.target_groups if g.id == row.unit.target_group), None) if plan else None
+    area_entries = compute.area_entries(row.unit)
+    award_titles = {a.id: a.title for p in ds.plans.values() for a in p.award_forms}
+    return dict(row=row, unit=row.unit, plan=plan, group=group, locality=locality_report.locality,
+                area_entries=[(next((a for a in plan.content_areas if a.id == k), None) if plan else None, v)
+                              for k, v in area_entries.items()],
+                unit_indicators=[i for i in ds.indicators.values()
+                                 if any(iv.values.get(i.id) is not None for iv in row.unit.indicators)],
+                period_labels={p.id: p.label for p in locality_report.locality.report_periods},
+                award_titles=award_titles, as_of=ds.as_of)
+
+
+def pages(state) -> dict[str, str]:
+    """src_uri -> Markdown of every generated page."""
+    cfg = state.config
+    units_dir, loc_dir = cfg.units_dir.strip("/"), cfg.localities_dir.strip("/")
+    ov = overview(state)
+    out: dict[str, str] = {}
+    out[f"{loc_dir}/index.md"] = render("localities.md.j2", f"{loc_dir}/", ov=ov, loc_dir=loc_dir)
+    for rep in ov.localities:
+        url = f"{loc_dir}/{rep.locality.id}/"
+        out[f"{loc_dir}/{rep.locality.id}.md"] = render("locality.md.j2", url, rep=rep, units_dir=units_dir)
+        for period in rep.locality.report_periods:
+            url = f"bao-cao/{rep.locality.id}/{period.id}/"
+            out[f"bao-cao/{rep.locality.id}/{period.id}.md"] = render(
+                "report.md.j2", url, rep=rep, period=period, units_dir=units_dir, loc_dir=loc_dir,
+                **report_context(state, rep, period))
+        for row in rep.units:
+            url = f"{units_dir}/{row.unit.id}/"
+            out[f"{units_dir}/{row.unit.id}.md"] = render("unit.md.j2", url, units_dir=units_dir, loc_dir=loc_dir,
+                                                          **unit_context(state, row, rep))
+    out[f"{units_dir}/index.md"] = render("directory.md.j2", f"{units_dir}/", ov=ov, units_dir=units_dir,
+                                          loc_dir=loc_dir)
+    out["qua-han.md"] = render("overdue.md.j2", "qua-han/", ov=ov, units_dir=units_dir, loc_dir=loc_dir)
+    return out
+
+
+def report_context(state, rep: compute.LocalityReport, period: m.ReportPeriod) -> dict:
+    """Figures of one period for the printable report."""
+    checks = [(row, next(ch for ch in row.reports if ch.period.id == period.id)) for row in rep.units]
+    period_row = next(p for p in rep.periods if p.period.id == period.id)
+    indicators = []
+    for row in rep.indicators:
+        idx = next(i for i, cell in enumerate(row.cells) if cell.period.id == period.id)
+        indicators.append((row.indicator, row.cells[idx], row.cells[idx - 1] if idx > 0 else None))
+    awards = [(row.unit, a) for row in rep.units for a in row.unit.awards
+              if a.date is not None and period.start <= a.date <= period.end]
+    award_titles = {a.id: a.title for p in state.dataset.plans.values() for a in p.award_forms}
+    return dict(checks=checks, period_row=period_row, period_indicators=indicators, awards=awards,
+                award_titles=award_titles)
+
+
+@generator
+def add_pages(files, mkdocs_config, state) -> None:
+    if state.dataset.as_of is None:
+        return
+    for src_uri, content in pages(state).items():
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:   # a hand-written page wins; never shadow it
+            continue
+        files.append(File.generated(mkdocs_config, src_uri, content=content))
