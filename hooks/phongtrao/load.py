@@ -202,6 +202,10 @@ def load_dataset(data_dir: Path, only: list[Path] | None = None) -> LoadResult:
         unit = build_unit(doc.data, path, ds.illustrative)
         if unit.id in ds.units:
             other = ds.units[unit.id].source
+            if path.resolve() == expected_unit_path(data_dir, unit.id, unit.locality).resolve():
+                # the file at the right place keeps the id; the copy elsewhere is the one reported
+                ds.units[unit.id] = unit
+                unit, doc, other = ds.units[unit.id], result.documents[other], path
             result.problems.append(doc.problem(("id",),
                 f"Mã đơn vị “{unit.id}” đã được dùng trong tệp {other.name}. Hãy chọn một mã khác, "
                 f"ví dụ “{unit.id}-2”, và đổi tên tệp cho khớp."))
@@ -220,4 +224,6 @@ def load_dataset(data_dir: Path, only: list[Path] | None = None) -> LoadResult:
 
 
 def expected_unit_path(data_dir: Path, unit_id: str, locality: str) -> Path:
-    return Path(data_dir) / "units" / locality / f"{slugify(unit_id)}.yml"
+    """data/units/<locality>/<id without the "<locality>-" prefix>.yml (see validate.unit_file_name)."""
+    from .validate import expected_unit_path as expected
+    return expected(data_dir, unit_id, locality)

@@ -83,14 +83,17 @@ def _decode(doc: YamlDocument, raw: bytes) -> str | None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        # count characters, not bytes: everything before the error on this line is valid UTF-8
+        column = len(raw[raw.rfind(b"\n", 0, err.start) + 1: err.start].decode("utf-8")) + 1
         doc.problems.append(Problem(doc.file, line, column,
             "Tệp không phải mã UTF-8 (có thể được lưu bằng mã TCVN3/VNI hoặc Windows-1258). "
             "Hãy lưu lại tệp với bảng mã UTF-8 (Unicode) rồi gõ lại dòng này."))
         return None
     if "\t" in text:
-        line = text[: text.index("\t")].count("\n") + 1
-        doc.problems.append(Problem(doc.file, line, None,
+        at = text.index("\t")
+        line = text[:at].count("\n") + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        doc.problems.append(Problem(doc.file, line, column,
             "Dòng này có ký tự Tab. YAML chỉ cho phép thụt lề bằng dấu cách: hãy thay Tab bằng 2 dấu cách."))
     return text
 
@@ -122,8 +125,20 @@ def _scalar(doc: YamlDocument, node, path: Path_):
             return value
     if _LOOKS_LIKE_DATE.match(value):
         doc.problems.append(doc.problem(path,
-            f"Ngày “{value}” chưa đúng dạng. Hãy ghi NĂM-THÁNG-NGÀY, ví dụ 15/10/2025 thì ghi 2025-10-15."))
+            f"Ngày “{value}” chưa đúng dạng. Hãy ghi NĂM-THÁNG-NGÀY: {_iso_hint(value)}."))
     return value
+
+
+def _iso_hint(value: str) -> str:
+    """“15/10/2025” → “viết 2025-10-15” (day first, as Vietnamese write dates)."""
+    parts = re.split(r"[-/.]", value)
+    if len(parts) == 3 and len(parts[2]) == 4:
+        day, month, year = parts
+        try:
+            return f"viết {dt.date(int(year), int(month), int(day)).isoformat()}"
+        except ValueError:
+            pass
+    return "ví dụ 15/10/2025 thì viết 2025-10-15"
 
 
 def _convert(doc: YamlDocument, node, path: Path_, seen: set[int]):
@@ -174,16 +189,32 @@ def load_text(text: str, file: Path) -> YamlDocument:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        doc.problems.append(Problem(file, line, column, _syntax_message(err)))
+        doc.problems.append(Problem(file, line, column, _syntax_message(err, text, mark)))
+        return doc
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1 if err.position is not None else None
+        doc.problems.append(Problem(file, line, None,
+            "Dòng này có ký tự điều khiển không in được (thường do chép từ Word hoặc PDF). "
+            "Hãy gõ lại dòng này."))
         return doc
     except yaml.YAMLError as err:  # pragma: no cover - unmarked errors are rare
         doc.problems.append(Problem(file, None, None, f"Tệp không đọc được như YAML: {err}"))
         return doc
+    except RecursionError:
+        doc.problems.append(Problem(file, None, None, _TOO_DEEP))
+        return doc
     if node is None:
         doc.data = None
         return doc
-    doc.data = _convert(doc, node, (), set())
+    try:
+        doc.data = _convert(doc, node, (), set())
+    except RecursionError:
+        doc.data = None
+        doc.problems.append(Problem(file, None, None, _TOO_DEEP))
     return doc
+
+
+_TOO_DEEP = "Tệp có quá nhiều cấp lồng nhau. Hãy so với tệp mẫu: dữ liệu của đơn vị chỉ có vài cấp thụt lề."
 
 
 def load_file(path: Path) -> YamlDocument:
@@ -201,9 +232,29 @@ def load_file(path: Path) -> YamlDocument:
     return load_text(text, path)
 
 
-def _syntax_message(err: yaml.MarkedYAMLError) -> str:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _misindented(text: str, mark) -> bool:
+    """Is the line of the error indented deeper than the `key: value` line above it?"""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    if not 0 < mark.line < len(lines):
+        return False
+    here = lines[mark.line]
+    above = next((l for l in reversed(lines[: mark.line]) if l.strip() and not l.lstrip().startswith("#")), "")
+    opens_block = above.rstrip().endswith(":") or above.strip() in ("-", "|", ">")
+    return _indent(here) > _indent(above) and not opens_block
+
+
+def _syntax_message(err: yaml.MarkedYAMLError, text: str = "", mark=None) -> str:
     problem = (err.problem or "").lower()
-    if "mapping values are not allowed" in problem:
+    if "mapping values are not allowed" in problem and _misindented(text, mark):
+        hint = ("Dòng này thụt lề sâu hơn dòng trên. Các trường cùng cấp phải thẳng cột với nhau: "
+                "hãy xoá bớt dấu cách ở đầu dòng cho thẳng với dòng trên.")
+    elif "mapping values are not allowed" in problem:
         hint = ("Có dấu hai chấm “:” ở chỗ không được phép. Nếu giá trị chứa dấu “:” "
                 "(ví dụ giờ 7:30 hoặc đường liên kết), hãy đặt cả giá trị trong dấu nháy kép \"...\".")
     elif "found character '\\t'" in problem or "tab" in problem:
@@ -213,6 +264,8 @@ def _syntax_message(err: yaml.MarkedYAMLError) -> str:
     elif "expected <block end>" in problem or "indentation" in problem or "block" in problem:
         hint = ("Thụt lề không đều. Các trường cùng cấp phải thẳng cột với nhau; "
                 "mỗi cấp thụt vào 2 dấu cách.")
+    elif "expected a single document" in problem or "but found another document" in problem:
+        hint = "Tệp chỉ được có một phần dữ liệu: hãy xoá dòng “---” (hoặc “...”) ở giữa tệp."
     elif "found undefined alias" in problem or "alias" in problem:
         hint = "Không dùng tham chiếu YAML (dấu * hoặc &). Hãy chép đầy đủ giá trị vào chỗ này."
     elif "quoted scalar" in problem or "unexpected end of stream" in problem:
