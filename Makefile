@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/hooks:$(CURDIR)
 
-.PHONY: serve build test check new-unit bench browser clean codeowners
+.PHONY: serve build test check new-unit bench browser clean codeowners published-urls
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ browser:
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest -q tests
+
+# Record every URL the site publishes (tests fail if one disappears without a redirect in permalinks.yml).
+published-urls: $(VENV)/.installed-site
+	rm -rf build/published && $(BIN)/mkdocs build --strict --site-dir build/published
+	$(BIN)/python -m phongtrao.permalinks build/published --write tests/published-urls.txt
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench

@@ -124,10 +124,12 @@ def card_path(url: str) -> str:
 
 
 def kind_of(src_uri: str) -> tuple[str, str] | None:
+    """(card label, og:type) of pages worth a card of their own; None for the rest."""
     for prefix, label, og_type in KINDS:
-        if src_uri == prefix or (prefix.endswith("/") and src_uri.startswith(prefix)) \
-                or (not prefix.endswith(".md") and not prefix.endswith("/") and src_uri.startswith(prefix)):
-            return label, og_type
+        if src_uri == prefix or (not prefix.endswith(".md") and src_uri.startswith(prefix)):
+            # a section's index (gallery, list) is a website page, not an article
+            is_index = src_uri == "index.md" or src_uri.endswith("/index.md")
+            return label, "website" if is_index else og_type
     return None
 
 

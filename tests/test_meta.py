@@ -1,0 +1,90 @@
+"""Sharing: Open Graph / Twitter meta on every kind of page, and the social card images."""
+from __future__ import annotations
+
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+
+from phongtrao import social
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["site_url"]
+
+
+class Meta(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: dict[str, str] = {}
+        self.canonical = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (a.get("property") or a.get("name")):
+            self.tags.setdefault(a.get("property") or a.get("name"), a.get("content"))
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a.get("href")
+
+
+# (page URL, og:type, whether it gets its own card)
+PAGES = [
+    ("", "website", True),
+    ("ke-hoach/ia-bang/", "website", True),
+    ("don-vi/ia-bang-phong-van-hoa-xa-hoi/", "website", True),
+    ("mo-hinh-hay/to-cong-nghe-so-cong-dong-ia-bang/", "article", True),
+    ("dien-hinh/tran-thi-minh-hoa/", "article", True),
+    ("tin-tuc/2026/06/25/ia-bang-nhan-rong-to-cong-nghe-so/", "article", True),
+    ("mo-hinh-hay/", "website", True),
+    ("tin-tuc/", "website", True),
+    ("tin-tuc/category/khen-thuong/", "website", False),
+]
+
+
+@pytest.mark.parametrize("url,og_type,own_card", PAGES)
+def test_open_graph_and_twitter_meta(built_site, url, og_type, own_card):
+    html = (built_site / url / "index.html").read_text(encoding="utf-8")
+    meta = Meta()
+    meta.feed(html)
+    t = meta.tags
+    assert t["og:url"] == SITE_URL + url
+    assert t["og:type"] == og_type
+    assert t["og:locale"] == "vi_VN"
+    assert t["twitter:card"] == "summary_large_image"
+    assert t["og:title"] and t["og:description"] and t["twitter:title"] == t["og:title"]
+    assert t["og:image"].startswith(SITE_URL) and t["twitter:image"] == t["og:image"]
+    card = built_site / t["og:image"][len(SITE_URL):]
+    assert card.exists()
+    with Image.open(card) as image:
+        assert image.format == "PNG" and image.size == (1200, 630)
+    assert (card.name != "trang-web.png") == own_card
+
+
+def test_article_description_comes_from_front_matter(built_site):
+    meta = Meta()
+    meta.feed((built_site / "dien-hinh/nguyen-van-mau/index.html").read_text(encoding="utf-8"))
+    assert "312" not in meta.tags["og:description"] and "hư cấu" in meta.tags["og:description"]
+    assert meta.tags["og:title"].startswith("Anh Nguyễn Văn Mẫu")
+
+
+def test_cards_are_deterministic_and_fit_long_titles(tmp_path):
+    card = social.Card("x.png", "Mô hình hay", "Đắk Lắk: " + "tổ công nghệ số cộng đồng " * 12, "Xã Ia Băng · 02/07/2026", True)
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    social.render(card, a)
+    social.render(card, b)
+    assert a.read_bytes() == b.read_bytes()
+    face, lines = social.fit_title(card.title, 1200 - 144, 4)
+    assert len(lines) == 4 and lines[-1].endswith("…")
+    assert all(face.getlength(line) <= 1200 - 144 for line in lines)
+
+
+def test_built_cards_match_a_fresh_render(built_site):
+    """The build writes exactly what `render` draws: same text, same bytes."""
+    path = built_site / social.card_path("dien-hinh/nguyen-van-mau/")
+    card = social.Card("", "Điển hình tiên tiến", "Anh Nguyễn Văn Mẫu, tổ trưởng tổ công nghệ số cộng đồng",
+                       "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã · Xã Ia Băng · 02/07/2026", True)
+    fresh = built_site.parent / "fresh-card.png"
+    social.render(card, fresh)
+    assert fresh.read_bytes() == path.read_bytes()

@@ -1,0 +1,79 @@
+"""Permalinks: explicit folded unique slugs, redirects for renamed pages, published URLs never disappear."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from phongtrao import permalinks
+from phongtrao.text import slugify
+
+ROOT = Path(__file__).resolve().parent.parent
+REGISTRY = ROOT / "tests" / "published-urls.txt"
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def test_slugify_folds_vietnamese():
+    assert slugify("Đắk Lắk") == "dak-lak"
+    assert slugify("Bình dân học vụ số") == "binh-dan-hoc-vu-so"
+
+
+def test_every_story_and_practice_has_an_explicit_folded_unique_slug():
+    for folder in ("mo-hinh-hay", "dien-hinh", "tin-tuc/posts"):
+        pages = [p for p in (ROOT / "docs" / folder).glob("*.md") if p.name != "index.md"]
+        assert pages, folder
+        slugs = [front_matter(p).get("slug") for p in pages]
+        assert all(slugs), folder
+        assert all(s == slugify(s) for s in slugs), slugs
+        assert len(set(slugs)) == len(slugs), slugs
+
+
+def test_pages_are_served_at_their_slug(built_site):
+    for folder in ("mo-hinh-hay", "dien-hinh"):
+        for page in (ROOT / "docs" / folder).glob("*.md"):
+            if page.name != "index.md":
+                assert (built_site / folder / front_matter(page)["slug"] / "index.html").exists(), page
+    for post in (ROOT / "docs" / "tin-tuc" / "posts").glob("*.md"):
+        meta = front_matter(post)
+        assert (built_site / "tin-tuc" / f"{meta['date']:%Y/%m/%d}" / meta["slug"] / "index.html").exists(), post
+
+
+def test_news_categories_have_folded_urls(built_site):
+    categories = {c for p in (ROOT / "docs/tin-tuc/posts").glob("*.md") for c in front_matter(p)["categories"]}
+    for name in categories:
+        assert (built_site / "tin-tuc" / "category" / slugify(name) / "index.html").exists(), name
+
+
+def test_redirect_pages_lead_to_built_pages(built_site):
+    table, problems = permalinks.load_redirects(ROOT)
+    assert problems == [] and table
+    for old, new in table.items():
+        page = permalinks.built_path(built_site, old)
+        html = page.read_text(encoding="utf-8")
+        assert 'http-equiv="refresh"' in html and "<script" not in html
+        assert permalinks.built_path(built_site, new).exists(), new
+        target = html.split('url=')[1].split('"')[0]
+        assert (page.parent / target / "index.html").resolve() == permalinks.built_path(built_site, new).resolve()
+
+
+def test_no_published_url_disappears(built_site):
+    registered = permalinks.read_registry(REGISTRY)
+    assert len(registered) > 30
+    missing = permalinks.missing_urls(built_site, registered)
+    assert missing == [], ("Published URLs missing from the site; add redirects in permalinks.yml: " + ", ".join(missing))
+
+
+def test_registry_check_catches_a_removed_page(built_site, tmp_path):
+    fake = ["mo-hinh-hay/trang-da-xoa/"] + permalinks.read_registry(REGISTRY)[:3]
+    assert permalinks.missing_urls(built_site, fake) == ["mo-hinh-hay/trang-da-xoa/"]
+
+
+def test_registry_lists_the_current_site(built_site):
+    """New pages are added to the registry (make published-urls) so they are protected too."""
+    current = set(permalinks.published_urls(built_site))
+    registered = set(permalinks.read_registry(REGISTRY))
+    mine = {u for u in current if u.startswith(("mo-hinh-hay/", "dien-hinh/", "tin-tuc/", "khen-thuong/"))}
+    assert mine <= registered, sorted(mine - registered)
