@@ -1,0 +1,189 @@
+"""Generated pages built from the fixed data (tests/fixtures/tinh-toan): exact figures in the HTML tables."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from fixtures.tinh_toan import fixture_site, table_rows
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return fixture_site(tmp_path_factory)
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def xa_mau(rows):
+    return [r for r in rows if "Xã Mẫu" in " ".join(r)]
+
+
+def test_locality_sub_plans_phase_and_groups(site):
+    html = page(site, "dia-ban/xa-mau")
+    assert "Số liệu tính đến ngày 01/07/2026 ." in text(html)
+    assert table_rows(html, "bang-ke-hoach")[1] == ["5", "2 (40%)", "2 (40%)", "1 (20%)", "1"]
+    assert table_rows(html, "bang-tien-do-giai-doan")[1] == ["35,6%", "45,5% (5/11 tiêu chí)", "Đúng tiến độ"]
+    assert table_rows(html, "bang-theo-loai")[1:] == [
+        ["Phòng, ban chuyên môn", "1", "0 (0%)", "1 (100%)", "0 (0%)", "3/4", "75%"],
+        ["Mặt trận Tổ quốc và đoàn thể", "2", "1 (50%)", "0 (0%)", "1 (50%)", "1/4", "25%"],
+        ["Thôn, buôn, tổ dân phố", "1", "1 (100%)", "0 (0%)", "0 (0%)", "0/2", "0%"],
+        ["Doanh nghiệp", "1", "0 (0%)", "1 (100%)", "0 (0%)", "1/1", "100%"],
+    ]
+    assert [r[0] for r in table_rows(html, "bang-theo-khoi")[1:]] == [
+        "Khối các cơ quan chuyên môn", "Khối Mặt trận và đoàn thể", "Cụm các thôn", "Chưa xếp khối, cụm"]
+
+
+def test_locality_content_areas_reports_and_indicators(site):
+    html = page(site, "dia-ban/xa-mau")
+    assert table_rows(html, "bang-noi-dung")[1:] == [
+        ["1. Nâng cao nhận thức", "3 (60%)", "2 (40%)", "5"],
+        ["2. Hạ tầng số", "0 (0%)", "0 (0%)", "5"],
+        ["3. Chính quyền số", "1 (20%)", "1 (20%)", "5"],
+        ["4. Kinh tế số", "1 (20%)", "1 (20%)", "5"],
+        ["5. Bình dân học vụ số", "2 (40%)", "1 (20%)", "5"],
+        ["6. An toàn thông tin", "0 (0%)", "0 (0%)", "5"],
+        ["7. Hợp tác công tư", "0 (0%)", "0 (0%)", "5"],
+    ]
+    assert table_rows(html, "bang-bao-cao")[1:] == [
+        ["Năm 2025", "15/12/2025", "3 (60%)", "1 (20%)", "1 (20%)", "0 (0%)", "Xem, in"],
+        ["6 tháng đầu năm 2026", "20/06/2026", "2 (40%)", "1 (20%)", "2 (40%)", "0 (0%)", "Xem, in"],
+        ["Năm 2026", "15/12/2026", "1 (20%)", "0 (0%)", "0 (0%)", "4 (80%)", "Xem, in"],
+    ]
+    rows = {r[0]: r[2:] for r in table_rows(html, "bang-chi-so")[1:]}
+    assert rows["Người được tập huấn kỹ năng số (người)"] == ["230 3 đơn vị", "180 (▼ -50) 2 đơn vị", "—"]
+    assert rows["Tỷ lệ giao dịch không dùng tiền mặt (%)"] == ["52,5 2 đơn vị", "40 (▼ -12,5) 1 đơn vị", "—"]
+
+
+def test_locality_unit_list_in_vietnamese_order_with_deadline_edge_cases(site):
+    rows = table_rows(page(site, "dia-ban/xa-mau"), "bang-don-vi")[1:]
+    assert [(r[0], r[2], r[3], r[4]) for r in rows] == [
+        ("Công ty TNHH Số Xanh", "Trễ hạn (31 ngày)", "1/1", "100%"),
+        ("Đoàn Thanh niên", "Chưa ban hành (243 ngày quá hạn)", "0/2", "0%"),   # no data at all
+        ("Phòng Kinh tế", "Trễ hạn (1 ngày)", "3/4", "75%"),                     # a day after the deadline
+        ("Thôn Ea Nam", "Đúng hạn", "0/2", "0%"),
+        ("Ủy ban Mặt trận Tổ quốc", "Đúng hạn", "1/2", "50%"),                   # on the deadline day
+    ]
+
+
+def test_unit_page_reports_and_escaped_note(site):
+    html = page(site, "don-vi/xa-mau-thon-ea-nam")
+    assert table_rows(html, "bang-bao-cao-don-vi")[1:] == [
+        ["Năm 2025", "15/12/2025", "20/12/2025", "Trễ hạn (5 ngày)", ""],
+        ["6 tháng đầu năm 2026", "20/06/2026", "20/06/2026", "Đúng hạn", ""],   # on the due day
+        ["Năm 2026", "15/12/2026", "30/06/2026", "Đúng hạn", ""],
+    ]
+    # the note's markup is shown as text, never run
+    assert "&lt;script&gt;alert(" in html
+    assert "<script>alert(" not in html and "<b>đậm</b>" not in html
+    assert table_rows(html, "bang-tieu-chi")[1][1:4] == ["Đang thực hiện", "30%", "01/04/2026"]
+
+
+def test_unit_without_data(site):
+    html = page(site, "don-vi/xa-mau-doan-thanh-nien")
+    assert "Đơn vị chưa cập nhật dữ liệu nào" in text(html)
+    assert table_rows(html, "bang-ke-hoach-don-vi")[1] == ["—", "—", "31/10/2025", "Chưa ban hành (243 ngày quá hạn)"]
+    assert [r[3] for r in table_rows(html, "bang-bao-cao-don-vi")[1:]] == [
+        "Quá hạn, chưa nộp (198 ngày)", "Quá hạn, chưa nộp (11 ngày)", "Chưa đến hạn"]
+    assert [r[1] for r in table_rows(html, "bang-tieu-chi")[1:]] == ["Chưa báo cáo", "Chưa báo cáo"]
+
+
+def test_unit_page_has_award_indicators_and_practices_block(site):
+    html = page(site, "don-vi/xa-mau-mat-tran")
+    assert table_rows(html, "bang-khen-thuong")[1][1:4] == ["15/QĐ-UBND", "20/01/2026", "Chủ tịch UBND xã Mẫu"]
+    assert table_rows(html, "bang-chi-so-don-vi")[0] == ["Chỉ số", "Năm 2025", "6 tháng đầu năm 2026"]
+    assert 'id="mo-hinh-hay"' in html
+
+
+def test_unit_page_links_criteria_to_plan_anchors(built_site):
+    """On the real site a criterion links to its anchor on the plan page, and the anchor exists."""
+    html = page(built_site, "don-vi/ia-bang-phong-van-hoa-xa-hoi")
+    assert 'href="../../ke-hoach/ia-bang/#tieu-chi-cq-1"' in html
+    assert 'id="tieu-chi-cq-1"' in page(built_site, "ke-hoach/ia-bang")
+
+
+def test_overdue_list(site):
+    rows = xa_mau(table_rows(page(site, "qua-han"), "bang-qua-han")[1:])
+    assert rows == [
+        ["Đoàn Thanh niên", "Xã Mẫu", "Kế hoạch triển khai của đơn vị", "31/10/2025", "243"],
+        ["Đoàn Thanh niên", "Xã Mẫu", "Báo cáo Năm 2025", "15/12/2025", "198"],
+        ["Đoàn Thanh niên", "Xã Mẫu", "Báo cáo 6 tháng đầu năm 2026", "20/06/2026", "11"],
+        ["Phòng Kinh tế", "Xã Mẫu", "Báo cáo 6 tháng đầu năm 2026", "20/06/2026", "11"],
+    ]
+
+
+def test_directory_is_a_plain_table_with_filter_data(site):
+    html = page(site, "don-vi")
+    rows = xa_mau(table_rows(html, "bang-danh-ba")[1:])
+    assert [r[0] for r in rows] == ["Công ty TNHH Số Xanh", "Đoàn Thanh niên", "Phòng Kinh tế", "Thôn Ea Nam",
+                                    "Ủy ban Mặt trận Tổ quốc"]
+    assert rows[2][4:7] == ["Trễ hạn (1 ngày)", "3/4 (75%)", "1"]
+    assert 'data-kind="thon-to-dan-pho" data-locality="xa-mau"' in html
+    assert "assets/javascripts/phongtrao-directory.js" in html
+
+
+def test_periodic_report_is_printable(site):
+    html = page(site, "bao-cao/xa-mau/2026-6t")
+    assert "assets/stylesheets/phongtrao-print.css" in html
+    rows = table_rows(html, "bang-bao-cao-ky")[1:]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("Công ty TNHH Số Xanh", "01/06/2026", "Đúng hạn"),
+        ("Đoàn Thanh niên", "—", "Quá hạn, chưa nộp (11 ngày)"),
+        ("Phòng Kinh tế", "—", "Quá hạn, chưa nộp (11 ngày)"),
+        ("Thôn Ea Nam", "20/06/2026", "Đúng hạn"),
+        ("Ủy ban Mặt trận Tổ quốc", "25/06/2026", "Trễ hạn (5 ngày)"),
+    ]
+    assert table_rows(html, "bang-chi-so-ky")[1] == ["Người được tập huấn kỹ năng số (người)", "180", "230", "-50", "2"]
+    assert table_rows(html, "bang-khen-thuong-ky")[1][0] == "Ủy ban Mặt trận Tổ quốc"   # award of 20/01/2026
+
+
+def test_home_dashboard(site):
+    html = page(site, "")
+    assert "Số liệu tính đến ngày 01/07/2026 ." in text(html)
+    row = xa_mau(table_rows(html, "bang-tong-hop-dia-ban"))[0]
+    assert row == ["Xã Mẫu", "5", "2/5 (40%)", "5/11 (45,5%)", "Đúng tiến độ"]
+    assert 'href="dia-ban/xa-mau/"' in html and 'href="qua-han/"' in html
+
+
+GENERATED = ["", "dia-ban", "dia-ban/xa-mau", "don-vi", "don-vi/xa-mau-thon-ea-nam", "qua-han", "bao-cao/xa-mau/2025",
+             "du-lieu-mo"]
+
+
+@pytest.mark.parametrize("url", GENERATED)
+def test_no_inline_event_handlers_or_javascript_links(site, url):
+    html = page(site, url)
+    article = html[html.index("<article"):html.index("</article>")]
+    assert not re.search(r"<[^>]+\son[a-z]+\s*=", article)
+    assert "javascript:" not in article
+
+
+def test_every_explain_link_points_to_an_existing_anchor(site):
+    anchors = set(re.findall(r'id="([^"]+)"', page(site, "cach-tinh")))
+    links = set()
+    for url in GENERATED:
+        links |= set(re.findall(r'href="[./]*cach-tinh/#([^"]+)"', page(site, url)))
+    assert links and links <= anchors, links - anchors
+    assert {"ke-hoach-cua-don-vi", "bao-cao-dinh-ky", "tien-do-giai-doan", "chi-so"} <= links
+
+
+def test_charts_are_accessible_svg_with_the_same_figures_in_a_table(site):
+    html = page(site, "dia-ban/xa-mau")
+    svgs = re.findall(r"<svg\b[^>]*>.*?</svg>", html, flags=re.S)
+    charts = [s for s in svgs if "pt-chart" in s]
+    assert len(charts) >= 4
+    for svg in charts:
+        assert 'role="img"' in svg and "aria-label=" in svg and "<title>" in svg and "<desc>" in svg
+    phase = next(s for s in charts if "pt-phase" in s)
+    assert "Thời gian đã qua 35,6%, công việc đã xong 45,5%" in phase
+
+
+def test_generated_pages_are_not_written_into_docs(repo_root):
+    docs = repo_root / "docs"
+    assert not (docs / "don-vi").exists() and not (docs / "dia-ban").exists() and not (docs / "qua-han.md").exists()
