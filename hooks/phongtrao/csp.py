@@ -21,6 +21,7 @@ import hashlib
 import re
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import search_fold, site
 from .registry import post_page, publisher
@@ -74,17 +75,31 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def policy(html: str) -> str:
-    """The policy text for a page: base directives plus a hash per inline script."""
+def site_origin(url: str | None) -> str | None:
+    """https://host of the published site, from site_url or a page's canonical URL."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def policy(html: str, origin: str | None = None) -> str:
+    """The policy text for a page: base directives plus a hash per inline script.
+
+    `origin` is the published site's origin: Material fetches sitemap.xml next to
+    every <link rel="alternate"> (meant for language versions, but the feeds'
+    absolute links count too), which is 'self' once published and another
+    origin in a local preview.
+    """
     directives = {name: list(values) for name, values in BASE_DIRECTIVES.items()}
+    if origin:
+        directives["connect-src"].append(origin)
     for digest in dict.fromkeys(script_hash(body) for body in inline_scripts(html)):
         directives["script-src"].append(digest)
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def add_policy(html: str) -> str:
+def add_policy(html: str, origin: str | None = None) -> str:
     """Insert the CSP meta right after <meta charset> (or <head>), before any script."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, origin)}">'
     for anchor in _HEAD_ANCHORS:
         match = anchor.search(html)
         if match:
@@ -96,7 +111,7 @@ def add_policy(html: str) -> str:
 def content_security_policy(output: str, page, state) -> str:
     if site.COMMAND == "serve":
         return output
-    return add_policy(output)
+    return add_policy(output, site_origin(getattr(page, "canonical_url", None)))
 
 
 @publisher(order=100)
@@ -109,4 +124,4 @@ def policy_for_template_pages(site_dir: Path, mkdocs_config, state) -> None:
         if 'http-equiv="Content-Security-Policy"' in text:
             continue
         text = search_fold.search_share_without_javascript_url(text, None, state)
-        path.write_text(add_policy(text), encoding="utf-8")
+        path.write_text(add_policy(text, site_origin(mkdocs_config.get("site_url"))), encoding="utf-8")
