@@ -38,6 +38,7 @@ FEATURE_MODULES: list[str] = [
     "generate_pages",  # locality progress, unit directory and unit pages, overdue list, periodic reports
     "dashboard",  # home page markers: headline figures, progress bars
     "opendata",  # /du-lieu/: tables as CSV and JSON, zip, datapackage.json, schemas
+    "schemas_publish",  # /schemas/*.schema.json for editors; marker `schema-fields` (contributor guide)
 ]
 
 
