@@ -198,13 +198,23 @@ def _cell(value) -> str:
     return str(value)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(value) -> str:
+    """A text from data, made inert for spreadsheets: a leading = + - @ would start a formula in Excel."""
+    text = _cell(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     names = [f[0] for f in table.fields]
+    texts = {f[0] for f in table.fields if f[1] == "string"}
     writer.writerow(names)
     for row in table.rows:
-        writer.writerow([_cell(row.get(n)) for n in names])
+        writer.writerow([_text_cell(row.get(n)) if n in texts else _cell(row.get(n)) for n in names])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
