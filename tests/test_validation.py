@@ -203,3 +203,19 @@ def test_schemas_describe_every_field_in_vietnamese(kind):
 def test_enum_values_have_vietnamese_meanings():
     status = schema("unit")["properties"]["progress"]["items"]["properties"]["status"]
     assert dict(zip(status["enum"], status["enumDescriptions"]))["hoan-thanh"] == "Hoàn thành"
+
+
+def test_common_mistakes_page_quotes_the_checker_verbatim(tmp_path, capsys):
+    """docs/dong-gop/loi-thuong-gap.md shows the checker's real output for each mistake it lists."""
+    page = (ROOT / "docs/dong-gop/loi-thuong-gap.md").read_text(encoding="utf-8")
+    quoted = [l for l in page.splitlines() if l.startswith("data/units/")]
+    assert len(quoted) >= 15
+    seen = set()
+    for case in sorted(CASES):
+        data = data_with(tmp_path / case, case)
+        _, out = run_check(data, capsys)
+        for line in out.splitlines():
+            if line.startswith(str(data)):
+                seen.add("data" + line[len(str(data)):])
+    missing = [l for l in quoted if l not in seen]
+    assert not missing, f"update docs/dong-gop/loi-thuong-gap.md; not printed by the checker: {missing}"
