@@ -1,0 +1,182 @@
+"""`make bench`: the site from one commune to a province, next to plain MkDocs + Material.
+
+    python -m bench                      # 1, 10 and 100 communes (about 60, 600 and 5,000 units)
+    python -m bench --quick              # 1 and 10 communes only
+    python -m bench --sizes 1x60,25x50   # communes x units per commune
+    python -m bench --no-serve --no-browser --profile
+
+Writes everything under bench-out/ (git-ignored) and prints one table per size,
+then the growth across sizes. Results are also saved to bench-out/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import measure, synth
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SIZES = "1x60,10x60,100x50"
+QUICK_SIZES = "1x60,10x60"
+TARGET_FILES_PER_S = 5000
+TARGET_HOOK_SHARE = 0.10
+TARGET_PEAK_MB = 2048
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    sizes = []
+    for part in text.split(","):
+        communes, _, units = part.strip().partition("x")
+        sizes.append((int(communes), int(units or 60)))
+    return sizes
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def run_size(communes: int, units: int, out: Path, args) -> dict:
+    name = f"{communes}x{units}"
+    work = out / name
+    work.mkdir(parents=True, exist_ok=True)
+    say = lambda msg: print(f"[{name} {time.strftime('%H:%M:%S')}] {msg}", flush=True)  # noqa: E731
+    say("generating synthetic data")
+    project = synth.generate(work / "project", communes, units, seed=args.seed)
+    row: dict = {"size": name, "communes": communes, "units_per_commune": units,
+                 "synthetic_unit_files": len(project.unit_files), "synthetic_pages": len(project.pages)}
+
+    say("data stage (load + validate + cross-check)")
+    data = measure.data_stage(project.data_dir, repeat=args.repeat)
+    synthetic = {str(p) for p in project.unit_files}
+    row["data"] = {k: v for k, v in data.items() if k != "problems"}
+    row["data"]["problems_total"] = len(data["problems"])
+    row["data"]["problems_in_synthetic"] = [p for p in data["problems"] if p.split(":")[0] in synthetic][:5]
+    if args.profile:
+        row["profile"] = measure.profile_data_stage(project.data_dir)
+
+    say("real build (our mkdocs.yml, hooks, theme overrides)")
+    real = measure.run_build(project.root, work / "site", work / "build-real.log", timeout=args.timeout)
+    row["real"] = {"seconds": real.seconds, "peak_mb": real.peak_mb, "exit": real.exit,
+                   "hook_seconds": real.hook_seconds, "warnings": real.warnings, "log": str(real.log)}
+    row["site"] = measure.site_stats(work / "site")
+
+    say("plain MkDocs + Material build of the same pages")
+    plain_pages = measure.write_plain_project(project.root, work / "site", work / "plain")
+    plain = measure.run_build(work / "plain", work / "plain-site", work / "build-plain.log",
+                              timeout=args.timeout, timed_hooks=False)
+    row["plain"] = {"seconds": plain.seconds, "peak_mb": plain.peak_mb, "exit": plain.exit, "pages": plain_pages,
+                    "site_pages": measure.site_stats(work / "plain-site")["pages"]}
+
+    if not args.no_serve:
+        say("mkdocs serve: rebuild after a one-file data change")
+        row["serve"] = measure.serve_rebuild(project.root, project.unit_files[len(project.unit_files) // 2],
+                                             timeout=max(120.0, 4 * real.seconds))
+    if not args.no_browser:
+        loc = project.data_dir / "localities" / f"{project.communes[0]}.yml"
+        query = synth._short(synth._load(loc)["name"])
+        say(f"search first query in chromium ({query!r})")
+        row["search"] = measure.search_first_query(work / "site", query)
+        row["search_throttled"] = measure.search_first_query(work / "site", query, throttle=4)
+        row["search_query"] = query
+    return row
+
+
+def print_size(row: dict) -> None:
+    d, r, p, s = row["data"], row["real"], row["plain"], row["site"]
+    units = d["unit_files"]
+    lines = [("unit files (synthetic / all)", f"{row['synthetic_unit_files']} / {units}"),
+             ("practice, story and plan pages written", str(row["synthetic_pages"])),
+             ("data stage (load+validate+cross-check)",
+              f"{d['seconds']:.2f} s = {d['files_per_s']:,.0f} files/s (target ≥ {TARGET_FILES_PER_S:,}: "
+              f"{_verdict(d['files_per_s'] >= TARGET_FILES_PER_S)})"),
+             ("data problems (all / in synthetic files)", f"{d['problems_total']} / {len(d['problems_in_synthetic'])}"),
+             ("real build: time, peak memory", f"{r['seconds']:.1f} s, {r['peak_mb']:.0f} MB (2 GB target: "
+              f"{_verdict(r['peak_mb'] <= TARGET_PEAK_MB)}), exit {r['exit']}, {r['warnings']} warnings"),
+             ("plain MkDocs + Material: time, memory", f"{p['seconds']:.1f} s, {p['peak_mb']:.0f} MB, "
+              f"{p['site_pages']} pages (real site: {s['pages']})")]
+    ratio = r["seconds"] / p["seconds"] - 1 if p["seconds"] else 0
+    lines.append(("real vs plain build time", f"+{ratio:.0%} (target ≤ +{TARGET_HOOK_SHARE:.0%}: "
+                  f"{_verdict(ratio <= TARGET_HOOK_SHARE)})"))
+    if r["hook_seconds"] is not None:
+        share = r["hook_seconds"] / r["seconds"]
+        lines.append(("time inside our hooks", f"{r['hook_seconds']:.2f} s = {share:.0%} of the real build"))
+    lines += [("time per unit (real / plain)",
+               f"{1000 * r['seconds'] / max(units, 1):.1f} / {1000 * p['seconds'] / max(units, 1):.1f} ms"),
+              ("site size", f"{_mb(s['bytes'])} in {s['files']:,} files, {s['pages']:,} pages"),
+              ("search index", f"{_mb(s['index_bytes'])} ({_mb(s['index_gzip'])} gzip), {s['index_docs']:,} entries")]
+    if "serve" in row:
+        sv = row["serve"]
+        lines.append(("serve: rebuild after one data file changes",
+                      f"{sv['rebuild_s']:.1f} s to reload (build {sv.get('build_s') or 0:.1f} s)" if sv["ok"]
+                      else f"failed: {sv.get('error')}"))
+    for key, label in (("search", "search first result, desktop"),
+                       ("search_throttled", "search first result, CPU ×4 (phone)")):
+        if key in row:
+            sr = row[key]
+            lines.append((label, f"{sr['first_result_s']:.2f} s after typing (page load {sr['load_s']:.2f} s; "
+                                 f"{sr['meta']})" if sr["ok"] else f"failed: {sr.get('error')}"))
+    width = max(len(k) for k, _ in lines)
+    print(f"\n== {row['communes']} commune(s) × {row['units_per_commune']} units ==")
+    for key, value in lines:
+        print(f"  {key.ljust(width)}  {value}")
+    if row["data"]["problems_in_synthetic"]:
+        print("  synthetic files the checker rejected (generator out of date):")
+        for problem in row["data"]["problems_in_synthetic"]:
+            print("   ", problem)
+    if row.get("profile"):
+        print(row["profile"])
+
+
+def print_growth(rows: list[dict]) -> None:
+    if len(rows) < 2:
+        return
+    print("\n== Growth across sizes ==")
+    print(f"  {'size':>9} {'units':>6} {'pages':>6} {'data s':>7} {'real s':>7} {'plain s':>8} "
+          f"{'ms/unit':>8} {'hook s':>7} {'peak MB':>8} {'site MB':>8} {'index MB':>9}")
+    for row in rows:
+        d, r, p, s = row["data"], row["real"], row["plain"], row["site"]
+        print(f"  {row['size']:>9} {d['unit_files']:>6} {s['pages']:>6} {d['seconds']:>7.2f} {r['seconds']:>7.1f} "
+              f"{p['seconds']:>8.1f} {1000 * r['seconds'] / max(d['unit_files'], 1):>8.1f} "
+              f"{(r['hook_seconds'] or 0):>7.2f} {r['peak_mb']:>8.0f} {s['bytes'] / 1e6:>8.1f} "
+              f"{s['index_bytes'] / 1e6:>9.1f}")
+    first, last = rows[0], rows[-1]
+    per = lambda row: row["real"]["seconds"] / max(row["data"]["unit_files"], 1)  # noqa: E731
+    print(f"  time per unit grows ×{per(last) / per(first):.2f} from {first['size']} to {last['size']} "
+          f"({'about linear' if per(last) / per(first) < 1.5 else 'faster than linear'}; "
+          "fixed start-up cost makes small sizes look dearer per unit)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", help=f"communes x units per commune, comma-separated (default {DEFAULT_SIZES})")
+    parser.add_argument("--quick", action="store_true", help=f"only {QUICK_SIZES}")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--repeat", type=int, default=3, help="data-stage runs (best is kept)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed for one build")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
+    parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile the data stage")
+    args = parser.parse_args(argv)
+    sizes = parse_sizes(args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES))
+    args.out.mkdir(parents=True, exist_ok=True)
+    print(f"YAML loader: {measure.yaml_loader()}; Python {sys.version.split()[0]}")
+    rows = []
+    for communes, units in sizes:
+        row = run_size(communes, units, args.out, args)
+        rows.append(row)
+        print_size(row)
+        (args.out / "results.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False, default=str))
+    print_growth(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""Measurements: data stage, full builds (real and plain), site size, serve rebuild, search in chromium.
+
+Every build and server is a subprocess bounded by a timeout; servers listen on
+127.0.0.1 only and are stopped before the function returns.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _env(**extra) -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=os.pathsep.join([str(ROOT / "hooks"), str(ROOT)]))
+    env.update(extra)
+    return env
+
+
+# ---------------------------------------------------------------- (a) data stage
+
+
+def yaml_loader() -> str:
+    """Which YAML loader the project's strict reader composes with."""
+    import yaml
+
+    from phongtrao import yamlio
+    return f"{yamlio._Loader.__name__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})"
+
+
+def data_stage(data_dir: Path, repeat: int = 3) -> dict:
+    """load + validate + cross-check of the whole data folder, in this process (best of `repeat`)."""
+    from phongtrao.load import load_dataset
+
+    best, result = None, None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = load_dataset(data_dir)
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    files = len(list((data_dir / "units").glob("**/*.y*ml")))
+    return {"unit_files": files, "units_loaded": len(result.dataset.units), "seconds": best,
+            "files_per_s": files / best if best else 0.0,
+            "problems": [f"{p.file}:{p.line}: {p.message}" for p in result.problems]}
+
+
+def profile_data_stage(data_dir: Path, top: int = 15) -> str:
+    """cProfile of one data-stage run: where the time goes (cumulative)."""
+    import cProfile
+    import io
+    import pstats
+
+    from phongtrao.load import load_dataset
+    prof = cProfile.Profile()
+    prof.enable()
+    load_dataset(data_dir)
+    prof.disable()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- (b, c) builds
+
+
+@dataclass
+class Build:
+    seconds: float
+    peak_mb: float
+    exit: int
+    hook_seconds: float | None
+    warnings: int
+    log: Path
+
+
+def run_build(project: Path, site_dir: Path, log: Path, timeout: float = 1800, timed_hooks: bool = True) -> Build:
+    """`mkdocs build` of project into site_dir in a subprocess; wall time and that process's peak RSS."""
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    times = log.with_suffix(".hooks.json")
+    runner = ["-m", "bench.hooktime", str(times)] if timed_hooks else ["-m", "mkdocs"]
+    cmd = [sys.executable, *runner, "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
+    with open(log, "w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=project, env=_env(), stdout=out, stderr=subprocess.STDOUT)
+        deadline = start + timeout
+        while True:  # os.wait4 gives this child's own rusage (peak RSS), not all children's
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    hooks = None
+    if timed_hooks and times.exists():
+        hooks = json.loads(times.read_text())["hooks"]
+    return Build(seconds=elapsed, peak_mb=usage.ru_maxrss / 1024, exit=proc.returncode, hook_seconds=hooks,
+                 warnings=len(re.findall(r"^WARNING", text, re.M)), log=log)
+
+
+# ---------------------------------------------------------------- (d) site size
+
+
+def site_stats(site_dir: Path) -> dict:
+    files = [p for p in site_dir.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html" and p.name != "404.html"]
+    index = site_dir / "search" / "search_index.json"
+    raw = index.read_bytes() if index.exists() else b""
+    docs = len(json.loads(raw)["docs"]) if raw else 0
+    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files), "pages": len(pages),
+            "index_bytes": len(raw), "index_gzip": len(gzip.compress(raw, 6)) if raw else 0, "index_docs": docs}
+
+
+# ---------------------------------------------------------------- (c) plain MkDocs + Material comparison
+
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+
+
+def _strip(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def html_to_markdown(fragment: str) -> str:
+    """The text of a built page as plain Markdown: headings, tables, lists and paragraphs."""
+    fragment = re.sub(r"<(script|style|svg)\b.*?</\1>", "", fragment, flags=re.S)
+    fragment = re.sub(r'<a class="headerlink".*?</a>', "", fragment, flags=re.S)
+
+    def table(match) -> str:
+        rows = []
+        for row in re.findall(r"<tr\b.*?</tr>", match[0], re.S):
+            cells = [_strip(c).replace("|", "\\|") for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, re.S)]
+            if cells:
+                rows.append("| " + " | ".join(cells) + " |")
+                if len(rows) == 1:
+                    rows.append("|" + " --- |" * len(cells))
+        return "\n\n" + "\n".join(rows) + "\n\n"
+
+    fragment = re.sub(r"<table\b.*?</table>", table, fragment, flags=re.S)
+    fragment = re.sub(r"<h([1-6])\b[^>]*>(.*?)</h\1>",
+                      lambda m: "\n\n" + "#" * int(m[1]) + " " + _strip(m[2]) + "\n\n", fragment, flags=re.S)
+    fragment = re.sub(r"<li\b[^>]*>(.*?)</li>", lambda m: "\n- " + _strip(m[1]) + "\n", fragment, flags=re.S)
+    fragment = re.sub(r"</?(p|div|section|br|ul|ol|dl|dd|dt|details|summary|figure)\b[^>]*>", "\n\n", fragment)
+    lines = []
+    for line in fragment.split("\n"):
+        if line.startswith(("|", "#", "- ")):
+            lines.append(line)
+        else:
+            lines.append(re.sub(r"<[^>]+>", "", line).strip())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def _page_of(md: Path, docs: Path) -> str:
+    rel = md.relative_to(docs).with_suffix("")
+    if rel.name in ("index", "README"):
+        rel = rel.parent
+    return (rel / "index.html").as_posix() if str(rel) != "." else "index.html"
+
+
+def _plain_config(real: Path) -> str:
+    """The real mkdocs.yml without hooks and the theme's custom_dir: plain MkDocs + Material."""
+    out, skipping = [], False
+    for line in (real / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
+        if skipping and (not line.strip() or line[0] in " \t-#"):
+            continue
+        skipping = False
+        if re.match(r"hooks:", line):
+            skipping = True
+            continue
+        if re.match(r"\s+custom_dir:", line):
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def write_plain_project(real: Path, real_site: Path, dest: Path) -> int:
+    """A hook-free project with one plain Markdown page per page of the real site; returns its page count.
+
+    Hand-written pages are copied as they are; each page the hooks generated
+    becomes a Markdown page with the same headings, tables, lists and text.
+    """
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    shutil.copytree(real / "docs", dest / "docs")
+    (dest / "mkdocs.yml").write_text(_plain_config(real), encoding="utf-8")
+    docs = dest / "docs"
+    from_docs = {_page_of(p, docs) for p in docs.rglob("*.md")}
+    count = len(from_docs)
+    for page in sorted(real_site.rglob("*.html")):
+        rel = page.relative_to(real_site).as_posix()
+        if rel in from_docs or rel == "404.html":
+            continue
+        match = _ARTICLE.search(page.read_text(encoding="utf-8", errors="replace"))
+        if not match:
+            continue  # not a page (a redirect stub, an embedded widget …)
+        target = docs / (rel[: -len("/index.html")] + ".md" if rel.endswith("/index.html") else rel[:-5] + ".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html_to_markdown(match[1]), encoding="utf-8")
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------- (f) serve rebuild
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _reader(stream, lines: queue.Queue):
+    for line in iter(stream.readline, ""):
+        lines.put((time.perf_counter(), line.rstrip()))
+    lines.put((time.perf_counter(), None))
+
+
+def _wait_for(lines: queue.Queue, pattern: str, deadline: float, log: list[str]) -> float | None:
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        try:
+            stamp, line = lines.get(timeout=min(left, 1.0))
+        except queue.Empty:
+            continue
+        if line is None:
+            return None
+        log.append(line)
+        if re.search(pattern, line):
+            return stamp
+
+
+def serve_rebuild(project: Path, unit_file: Path, timeout: float) -> dict:
+    """Start `mkdocs serve` as `make serve` does, change one unit file, time until the reload."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
+           "--livereload", "-w", "data", "-w", "hooks", "-w", "overrides"]
+    proc = subprocess.Popen(cmd, cwd=project, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    log: list[str] = []
+    result: dict = {"ok": False}
+    try:
+        start = time.perf_counter()
+        ready = _wait_for(lines, r"Serving on", start + timeout, log)
+        if ready is None:
+            result["error"] = "serve did not start: " + " | ".join(log[-5:])
+            return result
+        result["first_build_s"] = ready - start
+        time.sleep(1.0)  # let the watcher settle
+        original = unit_file.read_text(encoding="utf-8")
+        edited = re.sub(r"(?m)^(name: .*)$", r"\1 (sửa)", original, count=1)
+        changed = time.perf_counter()
+        unit_file.write_text(edited, encoding="utf-8")
+        done = _wait_for(lines, r"Reloading browsers", changed + timeout, log)
+        built = [float(m[1]) for m in (re.search(r"Documentation built in ([0-9.]+) seconds", x) for x in log) if m]
+        unit_file.write_text(original, encoding="utf-8")
+        if done is None:
+            result["error"] = "no rebuild seen: " + " | ".join(log[-5:])
+            return result
+        result.update(ok=True, rebuild_s=done - changed, build_s=built[-1] if built else None)
+        return result
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------- (g) search in chromium
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the bench output readable
+        pass
+
+
+def serve_static(site_dir: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def search_first_query(site_dir: Path, query: str, throttle: float = 1.0, timeout_s: float = 180) -> dict:
+    """Open the home page, type `query` into Material's search at once, time until the first result."""
+    if not Path(CHROMIUM).exists():
+        return {"ok": False, "error": f"{CHROMIUM} not installed"}
+    from playwright.sync_api import sync_playwright
+
+    server, url = serve_static(site_dir)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                mobile = throttle > 1
+                context = browser.new_context(viewport={"width": 412, "height": 915} if mobile else
+                                              {"width": 1280, "height": 800}, is_mobile=mobile, has_touch=mobile)
+                page = context.new_page()
+                if throttle > 1:
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+                page.set_default_timeout(timeout_s * 1000)
+                start = time.perf_counter()
+                page.goto(url, wait_until="load")
+                loaded = time.perf_counter()
+                field = page.locator("input.md-search__input")
+                if not mobile:
+                    field.click()
+                else:  # phone layout: the search button in the header opens the search field
+                    page.locator('label.md-header__button[for="__search"]').first.click()
+                    field.wait_for(state="visible")
+                    field.focus()
+                typed = time.perf_counter()
+                page.keyboard.type(query)
+                page.locator(".md-search-result__item").first.wait_for(state="visible")
+                found = time.perf_counter()
+                count = page.locator(".md-search-result__meta").first.inner_text()
+                return {"ok": True, "load_s": loaded - start, "first_result_s": found - typed,
+                        "from_navigation_s": found - start, "meta": count.strip()}
+            finally:
+                browser.close()
+    except Exception as exc:  # noqa: BLE001 - a missing browser or a timeout is reported, not fatal
+        return {"ok": False, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+    finally:
+        server.shutdown()
+        server.server_close()
+
