@@ -131,7 +131,10 @@ def write_redirects(site_dir: Path, mkdocs_config, state) -> None:
         if not new.startswith(("http://", "https://")) and not built_path(site_dir, new.split("#")[0]).exists():
             log.warning("%s: chuyển hướng “%s” → “%s” trỏ tới trang không tồn tại.", REDIRECTS_FILE, old, new)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(redirect_page(old, new, site_url), encoding="utf-8")
+        page = redirect_page(old, new, site_url)
+        # the same Content-Security-Policy meta as every other page (no script here, so no hashes)
+        from .csp import add_policy, site_origin
+        out.write_text(add_policy(page, site_origin(site_url)), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- published URLs
