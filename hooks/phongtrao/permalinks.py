@@ -110,6 +110,23 @@ def redirect_page(old: str, new: str, site_url: str) -> str:
     )
 
 
+_CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
+def with_site_policy(page: str, site_dir: Path, site_url: str) -> str:
+    """The home page's Content-Security-Policy meta on a redirect page.
+
+    A redirect page has no script of its own, but browsers arriving from it with
+    instant navigation keep its policy, so it allows what the site's pages allow.
+    """
+    home = site_dir / "index.html"
+    match = _CSP_META.search(home.read_text(encoding="utf-8")) if home.exists() else None
+    if match:
+        return page.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + match[0], 1)
+    from .csp import add_policy, site_origin
+    return add_policy(page, site_origin(site_url))
+
+
 def built_path(site_dir: Path, url: str) -> Path:
     return site_dir / (url + "index.html" if url.endswith("/") or url == "" else url)
 
@@ -131,10 +148,7 @@ def write_redirects(site_dir: Path, mkdocs_config, state) -> None:
         if not new.startswith(("http://", "https://")) and not built_path(site_dir, new.split("#")[0]).exists():
             log.warning("%s: chuyển hướng “%s” → “%s” trỏ tới trang không tồn tại.", REDIRECTS_FILE, old, new)
         out.parent.mkdir(parents=True, exist_ok=True)
-        page = redirect_page(old, new, site_url)
-        # the same Content-Security-Policy meta as every other page (no script here, so no hashes)
-        from .csp import add_policy, site_origin
-        out.write_text(add_policy(page, site_origin(site_url)), encoding="utf-8")
+        out.write_text(with_site_policy(redirect_page(old, new, site_url), site_dir, site_url), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- published URLs
