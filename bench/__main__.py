@@ -64,7 +64,8 @@ def run_size(communes: int, units: int, out: Path, args) -> dict:
     say("real build (our mkdocs.yml, hooks, theme overrides)")
     real = measure.run_build(project.root, work / "site", work / "build-real.log", timeout=args.timeout)
     row["real"] = {"seconds": real.seconds, "peak_mb": real.peak_mb, "exit": real.exit,
-                   "hook_seconds": real.hook_seconds, "warnings": real.warnings, "log": str(real.log)}
+                   "hook_seconds": real.hook_seconds, "warnings": real.warnings, "log": str(real.log),
+                   "features": real.features}
     row["site"] = measure.site_stats(work / "site")
 
     say("plain MkDocs + Material build of the same pages")
@@ -107,6 +108,9 @@ def print_size(row: dict) -> None:
     if r["hook_seconds"] is not None:
         share = r["hook_seconds"] / r["seconds"]
         lines.append(("time inside our hooks", f"{r['hook_seconds']:.2f} s = {share:.0%} of the real build"))
+        top = sorted(r.get("features", {}).items(), key=lambda kv: -kv[1])[:4]
+        if top:
+            lines.append(("  of which (slowest features)", ", ".join(f"{k} {v:.2f} s" for k, v in top)))
     lines += [("time per unit (real / plain)",
                f"{1000 * r['seconds'] / max(units, 1):.1f} / {1000 * p['seconds'] / max(units, 1):.1f} ms"),
               ("site size", f"{_mb(s['bytes'])} in {s['files']:,} files, {s['pages']:,} pages"),

@@ -86,6 +86,7 @@ class Build:
     peak_mb: float
     exit: int
     hook_seconds: float | None
+    features: dict
     warnings: int
     log: Path
 
@@ -113,10 +114,12 @@ def run_build(project: Path, site_dir: Path, log: Path, timeout: float = 1800, t
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
     text = log.read_text(encoding="utf-8", errors="replace")
-    hooks = None
+    hooks, features = None, {}
     if timed_hooks and times.exists():
-        hooks = json.loads(times.read_text())["hooks"]
+        timing = json.loads(times.read_text())
+        hooks, features = timing["hooks"], timing.get("features", {})
     return Build(seconds=elapsed, peak_mb=usage.ru_maxrss / 1024, exit=proc.returncode, hook_seconds=hooks,
+                 features=features,
                  warnings=len(re.findall(r"^WARNING", text, re.M)), log=log)
 
 
