@@ -7,8 +7,10 @@ The figures are the same `compute.Overview` the generated pages use.
 """
 from __future__ import annotations
 
-from .generate_pages import base_of, overview, render
+from .generate_pages import overview, render
 from .markers import marker
+
+NO_DATE = '<p class="pt-empty">Chưa có ngày chốt số liệu (data/site.yml, mục as_of), nên chưa tính được số liệu.</p>'
 
 
 def _url(page) -> str:
@@ -17,14 +19,13 @@ def _url(page) -> str:
 
 @marker("dashboard-headline")
 def headline(state, page, *_args) -> str:
-    ov = overview(state)
-    return render("dashboard_headline.html.j2", _url(page), ov=ov, cfg=state.config)
+    if state.dataset.as_of is None:
+        return NO_DATE
+    return render("dashboard_headline.html.j2", _url(page), ov=overview(state), cfg=state.config)
 
 
 @marker("dashboard-localities")
 def localities(state, page, *_args) -> str:
-    ov = overview(state)
-    return render("dashboard_localities.html.j2", _url(page), ov=ov, cfg=state.config)
-
-
-__all__ = ["headline", "localities", "base_of"]
+    if state.dataset.as_of is None:
+        return ""
+    return render("dashboard_localities.html.j2", _url(page), ov=overview(state), cfg=state.config)

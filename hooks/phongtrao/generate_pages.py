@@ -14,7 +14,6 @@ URLs (stable, the press links to them):
 """
 from __future__ import annotations
 
-import posixpath
 from functools import lru_cache
 from pathlib import Path
 

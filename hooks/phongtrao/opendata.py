@@ -298,6 +298,8 @@ def add_open_data(files_, mkdocs_config, state) -> None:
 @marker("open-data-list")
 def open_data_list(state, page, *_args) -> str:
     """Table of the downloadable tables on the open data page."""
+    if state.dataset.as_of is None:
+        return ""
     folder = state.config.open_data_dir.strip("/")
     base = base_of(page.url if page is not None else "")
     tabs = tables(overview(state), state.dataset)
