@@ -123,5 +123,5 @@ def policy_for_template_pages(site_dir: Path, mkdocs_config, state) -> None:
         text = path.read_text(encoding="utf-8")
         if 'http-equiv="Content-Security-Policy"' in text:
             continue
-        text = search_fold.search_share_without_javascript_url(text, None, state)
+        text = search_fold.search_dialog_markup(text, None, state)
         path.write_text(add_policy(text, site_origin(mkdocs_config.get("site_url"))), encoding="utf-8")
