@@ -187,3 +187,11 @@ def test_charts_are_accessible_svg_with_the_same_figures_in_a_table(site):
 def test_generated_pages_are_not_written_into_docs(repo_root):
     docs = repo_root / "docs"
     assert not (docs / "don-vi").exists() and not (docs / "dia-ban").exists() and not (docs / "qua-han.md").exists()
+
+
+def test_links_from_data_only_when_http_and_headings_escape_markdown():
+    from phongtrao.generate_pages import md_text, web_link
+
+    assert web_link("https://example.gov.vn/a.pdf") == "https://example.gov.vn/a.pdf"
+    assert web_link(" JavaScript:alert(1)") is None and web_link("data:text/html,x") is None and web_link(None) is None
+    assert str(md_text("Tổ *1* <b>")) == "Tổ \\*1\\* &lt;b&gt;"
