@@ -219,3 +219,13 @@ def test_common_mistakes_page_quotes_the_checker_verbatim(tmp_path, capsys):
                 seen.add("data" + line[len(str(data)):])
     missing = [l for l in quoted if l not in seen]
     assert not missing, f"update docs/dong-gop/loi-thuong-gap.md; not printed by the checker: {missing}"
+
+
+def test_unquoted_office_phone_with_leading_zero_stays_text(tmp_path, capsys):
+    data = data_with(tmp_path)
+    path = data / LANG_BI
+    text = path.read_text(encoding="utf-8").replace("  email: langbi", "  phone: 02693800123\n  email: langbi")
+    path.write_text(text, encoding="utf-8")
+    code, out = run_check(data, capsys)
+    assert code == 0, out
+    assert load_dataset(data).dataset.units["ia-bang-lang-bi"].contact.phone == "02693800123"
