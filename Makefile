@@ -31,7 +31,7 @@ check: $(VENV)/.installed-site
 	$(BIN)/python -m phongtrao.cli check $(FILES)
 
 new-unit: $(VENV)/.installed-site
-	$(BIN)/python -m phongtrao.cli new-unit
+	$(BIN)/python -m phongtrao.cli new-unit $(ARGS)
 
 codeowners: $(VENV)/.installed-site
 	$(BIN)/python -m phongtrao.cli codeowners --write
