@@ -245,3 +245,20 @@ def test_every_page_has_a_policy_allowing_exactly_its_inline_scripts(built_site)
     for page, allowed in policies.items():
         for body in container_scripts:
             assert sha256(body) in allowed, f"{page}: would block {body[:60]} after instant navigation"
+
+
+def test_policy_is_added_when_building_but_not_while_serving(monkeypatch):
+    from phongtrao import csp, site
+
+    class Page:
+        canonical_url = "https://phong-trao-so.github.io/theo-doi/ke-hoach/"
+
+    html_ = '<html><head><meta charset="utf-8"><script>var a=1</script></head><body></body></html>'
+    monkeypatch.setattr(site, "COMMAND", "build")
+    built = csp.content_security_policy(html_, Page(), None)
+    assert built.index("Content-Security-Policy") < built.index("<script>")
+    assert sha256("var a=1") in built
+    assert "connect-src 'self' https://api.github.com https://phong-trao-so.github.io" in built
+    # `mkdocs serve` adds a live-reload inline script after the hooks ran: no policy there
+    monkeypatch.setattr(site, "COMMAND", "serve")
+    assert csp.content_security_policy(html_, Page(), None) == html_
