@@ -255,8 +255,15 @@ def check_document(doc: YamlDocument, kind: str) -> list[Problem]:
     if doc.data is None:
         return [Problem(doc.file, 1, 1, "Tệp trống. Hãy chép tệp mẫu trong hướng dẫn rồi điền thông tin.")]
     found: dict[tuple, Problem] = {}
-    for error in _validator(kind).iter_errors(doc.data):
+    errors = list(_validator(kind).iter_errors(doc.data))
+    # a misspelt key ("stauts") also makes the real one ("status") missing: report the spelling only
+    misspelt = {(tuple(e.absolute_path), _closest(k, list((e.schema.get("properties") or {}))))
+                for e in errors if e.validator == "additionalProperties" for k in e.instance}
+    for error in errors:
         for path, message in _messages(error):
+            if error.validator == "required" and any(
+                    (path, key) in misspelt for key in error.validator_value if f"“{key}”" in message):
+                continue
             line, column = doc.where(path)
             found.setdefault((line, column, message), Problem(doc.file, line, column, message))
     return sorted(found.values(), key=lambda p: (p.line or 0, p.column or 0))
