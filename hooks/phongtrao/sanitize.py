@@ -40,7 +40,7 @@ CLEAN_CONTENT_TAGS = {
 _CELL = {"colspan", "rowspan", "headers", "scope", "align", "style"}
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir", "role", "hidden"},
-    "a": {"href", "hreflang", "rel"},
+    "a": {"href", "hreflang", "rel", "type"},
     "img": {"src", "alt", "width", "height", "loading", "decoding", "style"},
     "td": _CELL,
     "th": _CELL,
