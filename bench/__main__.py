@@ -67,6 +67,9 @@ def run_size(communes: int, units: int, out: Path, args) -> dict:
                    "hook_seconds": real.hook_seconds, "warnings": real.warnings, "log": str(real.log),
                    "features": real.features}
     row["site"] = measure.site_stats(work / "site")
+    if real.exit != 0 or not (work / "site" / "index.html").exists():
+        tail = "\n".join(real.log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
+        raise SystemExit(f"the real build failed (exit {real.exit}); the rest of this size is meaningless.\n{tail}")
 
     say("plain MkDocs + Material build of the same pages")
     plain_pages = measure.write_plain_project(project.root, work / "site", work / "plain")
@@ -169,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile the data stage")
     args = parser.parse_args(argv)
+    args.out = args.out.resolve()  # builds run with the synthetic project as working directory
     sizes = parse_sizes(args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES))
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"YAML loader: {measure.yaml_loader()}; Python {sys.version.split()[0]}")

@@ -174,13 +174,6 @@ def html_to_markdown(fragment: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
-def _page_of(md: Path, docs: Path) -> str:
-    rel = md.relative_to(docs).with_suffix("")
-    if rel.name in ("index", "README"):
-        rel = rel.parent
-    return (rel / "index.html").as_posix() if str(rel) != "." else "index.html"
-
-
 def _plain_config(real: Path) -> str:
     """The real mkdocs.yml without hooks and the theme's custom_dir: plain MkDocs + Material."""
     out, skipping = [], False
@@ -200,25 +193,42 @@ def _plain_config(real: Path) -> str:
 def write_plain_project(real: Path, real_site: Path, dest: Path) -> int:
     """A hook-free project with one plain Markdown page per page of the real site; returns its page count.
 
-    Hand-written pages are copied as they are; each page the hooks generated
-    becomes a Markdown page with the same headings, tables, lists and text.
+    Every page of the real site (hand-written or generated, wherever the hooks
+    put it) becomes a Markdown page at the same URL with the same headings,
+    tables, lists and text; the docs' other files (CSS, JS, images) are copied.
     """
     if dest.exists():
         shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    shutil.copytree(real / "docs", dest / "docs")
-    (dest / "mkdocs.yml").write_text(_plain_config(real), encoding="utf-8")
     docs = dest / "docs"
-    from_docs = {_page_of(p, docs) for p in docs.rglob("*.md")}
-    count = len(from_docs)
+    shutil.copytree(real / "docs", docs, ignore=shutil.ignore_patterns("*.md"))
+    config = _plain_config(real)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    sources = {p.relative_to(real / "docs").with_suffix("").as_posix() for p in (real / "docs").rglob("*.md")}
+    # Material's blog plugin (not ours) makes the news pages: give it the same posts
+    blog = re.search(r"(?m)^\s+blog_dir:\s*([\w./-]+)", config)
+    blog_dir = blog[1].strip("/") if blog else ("blog" if re.search(r"(?m)^\s+- blog\b", config) else None)
+    count = 0
+    if blog_dir and (real / "docs" / blog_dir).is_dir():
+        for md in (real / "docs" / blog_dir).rglob("*.md"):
+            target = docs / md.relative_to(real / "docs")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(md, target)
     for page in sorted(real_site.rglob("*.html")):
         rel = page.relative_to(real_site).as_posix()
-        if rel in from_docs or rel == "404.html":
+        if rel == "404.html":
+            continue
+        if blog_dir and rel.startswith(blog_dir + "/"):
+            count += 1  # built by the blog plugin in both projects
             continue
         match = _ARTICLE.search(page.read_text(encoding="utf-8", errors="replace"))
         if not match:
             continue  # not a page (a redirect stub, an embedded widget …)
-        target = docs / (rel[: -len("/index.html")] + ".md" if rel.endswith("/index.html") else rel[:-5] + ".md")
+        stem = rel[: -len("/index.html")] if rel.endswith("/index.html") else rel[: -len(".html")]
+        if rel == "index.html":
+            stem = "index"
+        # the same source name as the real docs where there is one, so the nav resolves
+        name = f"{stem}.md" if stem in sources or stem == "index" else f"{stem}/index.md"
+        target = docs / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html_to_markdown(match[1]), encoding="utf-8")
         count += 1
