@@ -48,7 +48,7 @@ published-urls: $(VENV)/.installed-site
 	rm -rf build/published && $(BIN)/mkdocs build --strict --site-dir build/published
 	$(BIN)/python -m phongtrao.permalinks build/published --write tests/published-urls.txt
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test browser
 	$(BIN)/python -m bench
 
 clean:
