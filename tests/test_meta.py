@@ -29,11 +29,13 @@ class Meta(HTMLParser):
             self.canonical = a.get("href")
 
 
-# (page URL, og:type, whether it gets its own card)
+# (page URL, og:type, which card: True = its own, False = the site card, a URL = that page's card)
 PAGES = [
     ("", "website", True),
     ("ke-hoach/ia-bang/", "website", True),
-    ("don-vi/ia-bang-phong-van-hoa-xa-hoi/", "website", True),
+    ("dia-ban/ia-bang/", "website", True),
+    # a unit page shares its locality's card (no card is drawn per unit)
+    ("don-vi/ia-bang-phong-van-hoa-xa-hoi/", "website", "dia-ban/ia-bang/"),
     ("mo-hinh-hay/to-cong-nghe-so-cong-dong-ia-bang/", "article", True),
     ("dien-hinh/tran-thi-minh-hoa/", "article", True),
     ("tin-tuc/2026/06/25/ia-bang-nhan-rong-to-cong-nghe-so/", "article", True),
@@ -43,8 +45,8 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("url,og_type,own_card", PAGES)
-def test_open_graph_and_twitter_meta(built_site, url, og_type, own_card):
+@pytest.mark.parametrize("url,og_type,which_card", PAGES)
+def test_open_graph_and_twitter_meta(built_site, url, og_type, which_card):
     html = (built_site / url / "index.html").read_text(encoding="utf-8")
     meta = Meta()
     meta.feed(html)
@@ -59,7 +61,19 @@ def test_open_graph_and_twitter_meta(built_site, url, og_type, own_card):
     assert card.exists()
     with Image.open(card) as image:
         assert image.format == "PNG" and image.size == (1200, 630)
-    assert (card.name != "trang-web.png") == own_card
+    if isinstance(which_card, str):
+        assert card == built_site / social.card_path(which_card)
+    else:
+        assert card == built_site / (social.card_path(url) if which_card else social.DEFAULT_CARD)
+
+
+def test_no_card_is_drawn_per_unit(built_site):
+    """Unit pages reuse their locality's card: at province size a card per unit was a third of the site."""
+    units = [p.parent.name for p in (built_site / "don-vi").glob("*/index.html")]
+    assert units
+    cards = built_site / social.CARDS_DIR
+    assert not [u for u in units if (cards / "don-vi" / f"{u}.png").exists()]
+    assert (cards / "dia-ban" / "ia-bang.png").exists() and (cards / "dia-ban" / "buon-ma-thuot.png").exists()
 
 
 def test_article_description_comes_from_front_matter(built_site):

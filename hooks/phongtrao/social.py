@@ -3,8 +3,10 @@
 Material's social plugin downloads Google Fonts at build time; here cards are
 drawn with Pillow and DejaVu Sans, vendored in ./fonts (licence beside it), so
 Vietnamese renders correctly offline. Cards are drawn only for pages people
-share (news, practices, exemplars, plans, units, home); other pages use the
-site card. Same text → same pixels → same PNG bytes (no timestamps, no clock).
+share (news, practices, exemplars, plans, localities, home); other pages use the
+site card. A unit page shows its locality's card: at province size (5,000 units)
+a card per unit was most of the drawing time and a third of the site's bytes.
+Same text → same pixels → same PNG bytes (no timestamps, no clock).
 """
 from __future__ import annotations
 
@@ -180,13 +182,38 @@ def subtitle_for(page, state) -> str:
     return str(meta.get("description") or "")
 
 
+def unit_of(src_uri: str, state):
+    """The unit whose generated page this is (<units_dir>/<unit-id>.md), else None."""
+    prefix = state.config.units_dir.strip("/") + "/"
+    if not src_uri.startswith(prefix) or not src_uri.endswith(".md"):
+        return None
+    return state.dataset.units.get(src_uri[len(prefix):-3])
+
+
+def locality_card(unit, state) -> Card | None:
+    """The card of the unit's locality page, queued here too in case that page comes later."""
+    loc = state.dataset.localities.get(unit.locality)
+    if loc is None:
+        return None
+    path = card_path(f"{state.config.localities_dir.strip('/')}/{loc.id}/")
+    # same title as the generated locality page (templates/locality.md.j2); when that page is
+    # rendered its own card replaces this one under the same path
+    return Card(path, "Địa bàn", f"Tiến độ: {loc.name}", "", state.dataset.illustrative)
+
+
 @registry.page_filter(order=90)
 def share_facts(html: str, page, state) -> str:
     """Tell the meta partial what kind of page this is and which card to show; queue the card."""
     kind = kind_of(page.file.src_uri)
     meta = page.meta if page.meta is not None else {}
     share = {"type": "website", "image": DEFAULT_CARD}
-    if kind is not None:
+    unit = unit_of(page.file.src_uri, state)
+    if unit is not None:
+        card = locality_card(unit, state)
+        if card is not None:
+            state.extras.setdefault("cards", {}).setdefault(card.path, card)
+            share = {"type": "website", "image": card.path}
+    elif kind is not None:
         label, og_type = kind
         path = card_path(page.url)
         illustrative = bool(meta.get("illustrative")) or (state.dataset.illustrative and label in ("Đơn vị", "Địa bàn"))
