@@ -93,3 +93,11 @@ def test_post_without_slug_or_with_accents_is_reported(tmp_path):
     assert lines[0].startswith("docs/tin-tuc/posts/a.md") and "slug: dak-lak-phat-dong" in lines[0]
     assert lines[1].startswith("docs/tin-tuc/posts/b.md:3") and "“dak-lak”" in lines[1]
     assert lines[2].startswith("docs/tin-tuc/posts/d.md:3") and "c.md" in lines[2]
+
+
+def test_heading_anchors_fold_vietnamese(built_site):
+    """A press link to the "Vấn đề" section reads #van-de (đ folded to d, not dropped)."""
+    slug = front_matter(ROOT / "docs" / "mo-hinh-hay" / "cho-khong-dung-tien-mat.md")["slug"]
+    html = (built_site / "mo-hinh-hay" / slug / "index.html").read_text(encoding="utf-8")
+    assert 'id="van-de"' in html
+    assert 'id="van-e"' not in html

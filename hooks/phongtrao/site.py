@@ -16,6 +16,7 @@ import importlib
 from . import markers, registry
 from .config import PhongTraoConfig, load_config
 from .load import LoadResult, load_dataset
+from .text import toc_slugify
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
 
@@ -61,6 +62,9 @@ class BuildState:
 
 def resolve(mkdocs_config) -> BuildState:
     import_features()
+    # Heading anchors fold Vietnamese like every other slug ("Vấn đề" → #van-de, not #van-e):
+    # Python-Markdown's default slugify drops đ, so deep links would read wrongly.
+    mkdocs_config["mdx_configs"].setdefault("toc", {})["slugify"] = toc_slugify
     cfg, data_dir = load_config(mkdocs_config)
     result = load_dataset(data_dir)
     root = Path(mkdocs_config["config_file_path"]).resolve().parent

@@ -31,6 +31,11 @@ def slugify(text: str) -> str:
     return _slugify(nfc(text).replace("đ", "d").replace("Đ", "D"))
 
 
+def toc_slugify(value: str, separator: str = "-") -> str:
+    """Heading anchors for Python-Markdown's toc extension, folded like `slugify`."""
+    return _slugify(nfc(value).replace("đ", "d").replace("Đ", "D"), separator=separator)
+
+
 def _letter_key(ch: str) -> tuple[int, int]:
     """(base-letter rank, tone rank) of one lower-case NFC character."""
     parts = unicodedata.normalize("NFD", ch)
