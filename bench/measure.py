@@ -42,7 +42,7 @@ def yaml_loader() -> str:
     import yaml
 
     from phongtrao import yamlio
-    return f"{yamlio._Loader.__name__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})"
+    return f"{yamlio._BaseLoader.__name__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})"
 
 
 def data_stage(data_dir: Path, repeat: int = 3) -> dict:
