@@ -7,6 +7,7 @@ other unit is still loaded.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import unicodedata
@@ -17,7 +18,7 @@ import pytest
 from phongtrao import cli
 from phongtrao.load import load_dataset
 from phongtrao.validate import KINDS, schema
-from phongtrao.yamlio import MAX_BYTES
+from phongtrao.yamlio import MAX_BYTES, load_file, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data"
@@ -50,6 +51,7 @@ CASES = {
     "percent-out-of-range": (LANG_BI, 25, 14, ["từ 0 đến 100", "140"]),
     "javascript-link": (LANG_BI, 23, 9, ["javascript:alert(1)", "https://"]),
     "unquoted-date-in-text": (LANG_BI, 16, 10, ["dấu nháy kép"]),
+    "python-tag": (LANG_BI, 22, 11, ["“!!python/name:os.system”", "xoá thẻ"]),
 }
 
 
@@ -229,3 +231,73 @@ def test_unquoted_office_phone_with_leading_zero_stays_text(tmp_path, capsys):
     code, out = run_check(data, capsys)
     assert code == 0, out
     assert load_dataset(data).dataset.units["ia-bang-lang-bi"].contact.phone == "02693800123"
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("note: !!binary aGVsbG8=\n", "!!binary"),
+    ("evidence: !!set {a, b}\n", "!!set"),
+    ("contact: !!python/object:os.PathLike {}\n", "!!python/object:os.PathLike"),
+    ("!!python/name:os.system : x\n", "!!python/name:os.system"),
+    ("name: !local x\n", "!local"),
+])
+def test_tags_other_than_core_ones_are_problems(text, tag):
+    doc = load_text(text, Path("x.yml"))
+    assert [(p.line, p.message.split("”")[0]) for p in doc.problems] == [(1, f"Không dùng thẻ YAML “{tag}")]
+
+
+def test_core_tags_and_plain_values_read_as_before():
+    doc = load_text("a: !!str x\nb: 2025-10-15\nc: no\nd: 1:30\ne: 0241\nf: ~\ng: 1.5\nh: true\n", Path("x.yml"))
+    assert doc.problems == []
+    assert doc.data == {"a": "x", "b": dt.date(2025, 10, 15), "c": "no", "d": "1:30", "e": "0241",
+                        "f": None, "g": 1.5, "h": True}
+
+
+def _schema_mutations(value):
+    """The sample value with one field changed at a time, in ways people get wrong."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            for changed in [*_schema_mutations(item), None]:
+                yield {**value, key: changed}
+            yield {k: v for k, v in value.items() if k != key}
+        yield {**value, "stauts": "x"}
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            for changed in _schema_mutations(item):
+                yield [*value[:i], changed, *value[i + 1:]]
+        yield [*value, *value[:1]]
+    elif isinstance(value, dt.date):
+        yield value.isoformat()
+        yield "x"
+    elif isinstance(value, bool):
+        yield "no"
+    elif isinstance(value, (int, float)):
+        yield -1
+        yield 1000
+        yield 2.5
+        yield True
+        yield "062"
+    elif isinstance(value, str):
+        yield dt.date(2025, 10, 15)
+        yield ""
+        yield 12
+        yield "javascript:alert(1)"
+        yield value + " " * 2000
+
+
+def test_compiled_schema_check_agrees_with_jsonschema():
+    """Valid files take a compiled check only; it must reject whatever jsonschema rejects."""
+    from phongtrao.validate import _validator, is_valid
+
+    checked = 0
+    units = sorted(SAMPLE.glob("units/*/*.yml"))
+    for path in [*sorted(set(SAMPLE.glob("**/*.yml")) - set(units)), *units[::8]]:  # every kind, some units
+        kind = {"units": "unit", "plans": "plan", "localities": "locality"}.get(path.parent.name) or \
+            ("unit" if path.parent.parent.name == "units" else path.stem)
+        data = load_file(path).data
+        assert is_valid(data, kind), path
+        for changed in _schema_mutations(data):
+            if is_valid(changed, kind):  # (being stricter is fine: jsonschema then words the errors)
+                errors = [e.message for e in _validator(kind).iter_errors(changed)]
+                assert not errors, f"compiled check accepts what jsonschema rejects in {path.name}: {errors}"
+            checked += 1
+    assert checked > 1000
