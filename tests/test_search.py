@@ -66,6 +66,12 @@ def test_generated_figure_pages_are_indexed_by_title_and_summary_only(built_site
     # the detailed sections are still on the page, and the marker attribute is not left in the HTML
     html = (built_site / "don-vi/ia-bang-phong-van-hoa-xa-hoi/index.html").read_text(encoding="utf-8")
     assert 'id="tien-do-tieu-chi"' in html and "data-search-exclude" not in html
+    # the directory and overdue tables list every unit: their pages keep only the introduction
+    for url, table in (("don-vi/", "bang-danh-ba"), ("qua-han/", "bang-qua-han")):
+        entry = next(d for d in docs if d["location"] == url)
+        assert "đơn vị" in entry["text"].lower()
+        html = (built_site / url / "index.html").read_text(encoding="utf-8")
+        assert f'id="{table}"' in html and ">Buôn Kosier</a>" in html and "Buôn Kosier" not in entry["text"]
 
 
 def test_plans_and_practices_stay_fully_indexed(built_site):
