@@ -15,6 +15,7 @@ import importlib
 
 from . import markers, registry
 from .config import PhongTraoConfig, load_config
+from .datacache import DataCache, default_folder
 from .load import LoadResult, load_dataset
 from .text import toc_slugify
 
@@ -66,8 +67,9 @@ def resolve(mkdocs_config) -> BuildState:
     # Python-Markdown's default slugify drops đ, so deep links would read wrongly.
     mkdocs_config["mdx_configs"].setdefault("toc", {})["slugify"] = toc_slugify
     cfg, data_dir = load_config(mkdocs_config)
-    result = load_dataset(data_dir)
     root = Path(mkdocs_config["config_file_path"]).resolve().parent
+    # files unchanged since the last build are not read again (a `serve` rebuild, a CI run with .cache restored)
+    result = load_dataset(data_dir, cache=DataCache(default_folder(root)))
     for problem in result.problems:
         # a warning, so `mkdocs build --strict` fails on bad data while `serve` keeps going
         log.warning("Dữ liệu không hợp lệ (tệp bị bỏ qua): %s", problem.format(root))

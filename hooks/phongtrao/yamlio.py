@@ -73,11 +73,14 @@ class YamlDocument:
     """Converted data plus where each value stood in the file."""
     file: Path
     data: object = None
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # None: not read yet (a document from the data cache); the file is read again on first use
+    marks: dict[Path_, tuple[int, int]] | None = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column (1-based) of a value, or of its nearest parent that has one."""
+        if self.marks is None:
+            self.marks = load_file(self.file).marks
         path = tuple(path)
         while True:
             if path in self.marks:
@@ -245,15 +248,26 @@ def load_text(text: str, file: Path) -> YamlDocument:
 _TOO_DEEP = "Tệp có quá nhiều cấp lồng nhau. Hãy so với tệp mẫu: dữ liệu của đơn vị chỉ có vài cấp thụt lề."
 
 
+def read_bytes(path: Path) -> tuple[bytes | None, YamlDocument | None]:
+    """The file's bytes, or a document carrying the reason it could not be opened."""
+    try:
+        with open(path, "rb") as handle:  # not Path(path).read_bytes(): no new Path object per file
+            return handle.read(), None
+    except OSError as err:
+        doc = YamlDocument(file=Path(path))
+        doc.problems.append(Problem(Path(path), None, None, f"Không mở được tệp: {err.strerror}."))
+        return None, doc
+
+
 def load_file(path: Path) -> YamlDocument:
     """Read a YAML file strictly (size, encoding, syntax, duplicates, types)."""
-    path = Path(path)
+    raw, failed = read_bytes(path)
+    return failed if raw is None else load_bytes(raw, Path(path))
+
+
+def load_bytes(raw: bytes, path: Path) -> YamlDocument:
+    """Read a file's bytes strictly; `path` is only for the messages."""
     doc = YamlDocument(file=path)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        doc.problems.append(Problem(path, None, None, f"Không mở được tệp: {err.strerror}."))
-        return doc
     text = _decode(doc, raw)
     if text is None or doc.problems:
         return doc
