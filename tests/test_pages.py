@@ -195,3 +195,18 @@ def test_links_from_data_only_when_http_and_headings_escape_markdown():
     assert web_link("https://example.gov.vn/a.pdf") == "https://example.gov.vn/a.pdf"
     assert web_link(" JavaScript:alert(1)") is None and web_link("data:text/html,x") is None and web_link(None) is None
     assert str(md_text("Tổ *1* <b>")) == "Tổ \\*1\\* &lt;b&gt;"
+
+
+def test_plan_page_opens_with_its_localities_progress(site):
+    """The plan's own page shows the same figures as the home dashboard, linked to the locality's tables."""
+    home = {r[0]: r for r in table_rows(page(site, ""), "bang-tong-hop-dia-ban")[1:]}
+    for plan_page, locality, name in (("ke-hoach/ia-bang", "ia-bang", "Xã Ia Băng"),
+                                      ("ke-hoach/buon-ma-thuot", "buon-ma-thuot", "Phường Buôn Ma Thuột")):
+        html = page(site, plan_page)
+        rows = table_rows(html, "bang-tien-do-ke-hoach")[1:]
+        assert rows == [home[name]]  # only the locality that follows this plan
+        assert f'href="../../dia-ban/{locality}/"' in html
+        assert "Số liệu tính đến ngày 01/07/2026" in text(html)
+        # the box comes before the plan's own text
+        article = html[html.index("<article"):]
+        assert article.index("</aside>") < article.index("<table>")  # the document header's table

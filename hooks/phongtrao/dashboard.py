@@ -2,6 +2,7 @@
 
     <!-- phongtrao: dashboard-headline -->     headline figures with SVG progress bars
     <!-- phongtrao: dashboard-localities -->   one row per locality, with links
+    <!-- phongtrao: plan-progress PLAN_ID -->    on a plan's page: the localities that follow it
 
 The figures are the same `compute.Overview` the generated pages use.
 """
@@ -29,3 +30,14 @@ def localities(state, page, *_args) -> str:
     if state.dataset.as_of is None:
         return ""
     return render("dashboard_localities.html.j2", _url(page), ov=overview(state), cfg=state.config)
+
+
+@marker("plan-progress")
+def plan_progress(state, page, plan_id: str = "", *_args) -> str:
+    """The plan's completion where the reader reads the plan, with links to each locality's tables."""
+    if state.dataset.as_of is None:
+        return NO_DATE
+    ov = overview(state)
+    reports = [rep for rep in ov.localities if rep.plan is not None and rep.plan.id == plan_id]
+    return render("plan_progress.html.j2", _url(page), ov=ov, reports=reports, cfg=state.config,
+                  illustrative=state.dataset.illustrative)
