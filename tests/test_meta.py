@@ -102,3 +102,10 @@ def test_built_cards_match_a_fresh_render(built_site):
     fresh = built_site.parent / "fresh-card.png"
     social.render(card, fresh)
     assert fresh.read_bytes() == path.read_bytes()
+
+
+def test_story_sidebar_labels_are_vietnamese(built_site):
+    """Material 9.8's vi.html leaves a few labels in English; a reader of a story sees Vietnamese."""
+    html = (built_site / "tin-tuc/2025/10/02/xa-ia-bang-phat-dong-phong-trao/index.html").read_text(encoding="utf-8")
+    assert "Thông tin bài viết" in html
+    assert ">Metadata<" not in html and "Initializing search" not in html
