@@ -21,8 +21,9 @@ $(VENV)/.installed-test: requirements-test.txt requirements.txt $(VENV)/.install
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# LOCALITY=ia-bang previews one commune only (fast rebuilds when the data holds a whole province).
 serve: $(VENV)/.installed-site
-	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload -w data -w hooks -w overrides
+	PHONGTRAO_LOCALITY=$(LOCALITY) $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload -w data -w hooks -w overrides
 
 build: $(VENV)/.installed-site
 	$(BIN)/mkdocs build --strict

@@ -12,9 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def build_site(out_dir: Path, data_dir: Path | None = None, strict: bool = True) -> subprocess.CompletedProcess:
+def build_site(out_dir: Path, data_dir: Path | None = None, strict: bool = True,
+               **env_vars: str) -> subprocess.CompletedProcess:
     """Build the real site (our mkdocs.yml, hooks and theme) into out_dir, optionally from other data."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **env_vars)
     if data_dir is not None:
         env["PHONGTRAO_DATA"] = str(data_dir)
     cmd = MKDOCS + ["build", "--site-dir", str(out_dir), "--config-file", str(ROOT / "mkdocs.yml")]

@@ -2,7 +2,9 @@
 
 Like Material's plugin configs, but for a hooks file (which has no config of its
 own). The environment variable PHONGTRAO_DATA overrides the data folder, so
-tests and the benchmark can build the real site from other data.
+tests and the benchmark can build the real site from other data, and
+PHONGTRAO_LOCALITY (`make serve LOCALITY=ia-bang`) previews one commune's data
+only, so an editor's `mkdocs serve` rebuilds in seconds even in a province.
 """
 from __future__ import annotations
 
@@ -33,3 +35,9 @@ def load_config(mkdocs_config) -> tuple[PhongTraoConfig, Path]:
     root = Path(mkdocs_config["config_file_path"]).resolve().parent
     data_dir = Path(os.environ.get("PHONGTRAO_DATA") or root / cfg.data_dir)
     return cfg, data_dir.resolve()
+
+
+def preview_localities() -> set[str] | None:
+    """The localities of a one-commune preview (PHONGTRAO_LOCALITY, comma-separated), or None for all."""
+    value = os.environ.get("PHONGTRAO_LOCALITY", "").strip()
+    return {part.strip() for part in value.split(",") if part.strip()} or None

@@ -96,7 +96,10 @@ class DataCache:
         self._used[key] = data
         self._changed = True
 
-    def save(self) -> None:
+    def save(self, prune: bool = True) -> None:
+        """Write the pack: the entries used by this load (prune) or those plus every older one."""
+        if not prune:
+            self._used = {**self._entries, **self._used}
         if self.folder is None or not (self._changed or len(self._used) != len(self._entries)):
             return
         try:

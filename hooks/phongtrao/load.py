@@ -194,16 +194,19 @@ def _collector_paused():
             gc.enable()
 
 
-def load_dataset(data_dir: Path, only: list[Path] | None = None, cache: DataCache | None = None) -> LoadResult:
+def load_dataset(data_dir: Path, only: list[Path] | None = None, cache: DataCache | None = None,
+                 localities: set[str] | None = None) -> LoadResult:
     """Read everything under data_dir. `only` limits unit files checked (the rest are still read for IDs).
 
     With a cache, files whose bytes were valid before are not read again (see datacache).
+    `localities` keeps only those localities and their units (a preview of one commune).
     """
     with _collector_paused():
-        return _load_dataset(Path(data_dir), only, cache)
+        return _load_dataset(Path(data_dir), only, cache, localities)
 
 
-def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | None) -> LoadResult:
+def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | None,
+                  localities: set[str] | None = None) -> LoadResult:
     ds = m.Dataset()
     result = LoadResult(dataset=ds)
 
@@ -231,8 +234,15 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
                     continue
                 store[obj.id] = obj
 
+    unit_folders = [data_dir / "units"]
+    if localities is not None:
+        for unknown in sorted(localities - set(ds.localities)):
+            result.problems.append(Problem(data_dir / "localities", None, None,
+                f"Không có địa bàn “{unknown}” để xem riêng. Các mã có: {', '.join(sorted(ds.localities))}."))
+        ds.localities = {k: v for k, v in ds.localities.items() if k in localities}
+        unit_folders = [data_dir / "units" / k for k in sorted(ds.localities)]
     # sorted by parts (as Path sorts) without Path's slower comparisons: 5,000 files at province size
-    unit_paths = sorted((data_dir / "units").glob("**/*.y*ml"), key=lambda p: p.parts)
+    unit_paths = sorted((p for folder in unit_folders for p in folder.glob("**/*.y*ml")), key=lambda p: p.parts)
     for path in unit_paths:
         doc = _read(result, path, "unit", cache)
         if doc is None:
@@ -256,7 +266,7 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
     for unit_id in [u.id for u in ds.units.values() if u.source in bad_files]:
         del ds.units[unit_id]
     if cache is not None:
-        cache.save()
+        cache.save(prune=localities is None)  # a one-commune preview keeps the other communes' entries
     if only is not None:
         wanted = {Path(p).resolve() for p in only}
         result.problems = [p for p in result.problems if Path(p.file).resolve() in wanted]

@@ -276,6 +276,13 @@ def collect(files, mkdocs_config, state) -> None:
         if section not in SECTIONS or file.src_uri.count("/") != 1 or file.name == "index":
             continue
         found.append((parse(file.content_string, Path(file.abs_src_path), section, file.src_uri), file))
+    if state.preview:
+        # a one-commune preview leaves out the other communes' practices rather than warn about their units
+        prefixes = tuple(f"{loc}-" for loc in state.preview)
+        elsewhere = [(p, f) for p, f in found if p.unit and not p.unit.startswith(prefixes)]
+        for _, file in elsewhere:
+            files.remove(file)
+        found = [(p, f) for p, f in found if p.unit is None or p.unit.startswith(prefixes)]
     cross_check([p for p, _ in found], state.dataset)
     for practice, file in found:
         if practice.slug:

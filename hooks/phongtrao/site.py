@@ -14,7 +14,7 @@ from pathlib import Path
 import importlib
 
 from . import markers, registry
-from .config import PhongTraoConfig, load_config
+from .config import PhongTraoConfig, load_config, preview_localities
 from .datacache import DataCache, default_folder
 from .load import LoadResult, load_dataset
 from .text import toc_slugify
@@ -55,6 +55,7 @@ class BuildState:
     data_dir: Path
     result: LoadResult
     extras: dict = field(default_factory=dict)  # per-feature state (computed tables …)
+    preview: set[str] | None = None  # the localities of a one-commune preview, None for the whole site
 
     @property
     def dataset(self):
@@ -69,11 +70,15 @@ def resolve(mkdocs_config) -> BuildState:
     cfg, data_dir = load_config(mkdocs_config)
     root = Path(mkdocs_config["config_file_path"]).resolve().parent
     # files unchanged since the last build are not read again (a `serve` rebuild, a CI run with .cache restored)
-    result = load_dataset(data_dir, cache=DataCache(default_folder(root)))
+    preview = preview_localities()
+    if preview:
+        log.info("Chỉ xem trước địa bàn %s (PHONGTRAO_LOCALITY): trang của các địa bàn khác không được dựng.",
+                 ", ".join(sorted(preview)))
+    result = load_dataset(data_dir, cache=DataCache(default_folder(root)), localities=preview)
     for problem in result.problems:
         # a warning, so `mkdocs build --strict` fails on bad data while `serve` keeps going
         log.warning("Dữ liệu không hợp lệ (tệp bị bỏ qua): %s", problem.format(root))
-    return BuildState(config=cfg, data_dir=data_dir, result=result)
+    return BuildState(config=cfg, data_dir=data_dir, result=result, preview=preview)
 
 
 def generate(files, mkdocs_config, state: BuildState):
