@@ -85,8 +85,11 @@ def run_size(communes: int, units: int, out: Path, args) -> dict:
 
     if not args.no_serve:
         say("mkdocs serve: rebuild after a one-file data change")
-        row["serve"] = measure.serve_rebuild(project.root, project.unit_files[len(project.unit_files) // 2],
-                                             timeout=max(120.0, 4 * real.seconds))
+        unit_file = project.unit_files[len(project.unit_files) // 2]
+        row["serve"] = measure.serve_rebuild(project.root, unit_file, timeout=max(120.0, 4 * real.seconds))
+        say(f"mkdocs serve LOCALITY={unit_file.parent.name}: the same change in a one-commune preview")
+        row["serve_locality"] = measure.serve_rebuild(project.root, unit_file, timeout=max(120.0, 4 * real.seconds),
+                                                      locality=unit_file.parent.name)
     if not args.no_browser:
         loc = project.data_dir / "localities" / f"{project.communes[0]}.yml"
         query = synth._short(synth._load(loc)["name"])
@@ -133,11 +136,12 @@ def print_size(row: dict) -> None:
                f"{1000 * r['seconds'] / max(units, 1):.1f} / {1000 * p['seconds'] / max(units, 1):.1f} ms"),
               ("site size", f"{_mb(s['bytes'])} in {s['files']:,} files, {s['pages']:,} pages"),
               ("search index", f"{_mb(s['index_bytes'])} ({_mb(s['index_gzip'])} gzip), {s['index_docs']:,} entries")]
-    if "serve" in row:
-        sv = row["serve"]
-        lines.append(("serve: rebuild after one data file changes",
-                      f"{sv['rebuild_s']:.1f} s to reload (build {sv.get('build_s') or 0:.1f} s)" if sv["ok"]
-                      else f"failed: {sv.get('error')}"))
+    for key, label in (("serve", "serve: rebuild after one data file changes"),
+                       ("serve_locality", "  the same, serve LOCALITY=<its commune>")):
+        if key in row:
+            sv = row[key]
+            lines.append((label, f"{sv['rebuild_s']:.1f} s to reload (build {sv.get('build_s') or 0:.1f} s)"
+                          if sv["ok"] else f"failed: {sv.get('error')}"))
     for key, label in (("search", "search first result, desktop"),
                        ("search_throttled", "search first result, CPU ×4 (phone)")):
         if key in row:

@@ -282,12 +282,16 @@ def _wait_for(lines: queue.Queue, pattern: str, deadline: float, log: list[str])
             return stamp
 
 
-def serve_rebuild(project: Path, unit_file: Path, timeout: float) -> dict:
-    """Start `mkdocs serve` as `make serve` does, change one unit file, time until the reload."""
+def serve_rebuild(project: Path, unit_file: Path, timeout: float, locality: str | None = None) -> dict:
+    """Start `mkdocs serve` as `make serve` does, change one unit file, time until the reload.
+
+    With `locality`, as `make serve LOCALITY=…` does: a preview of that commune only.
+    """
     port = free_port()
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
            "--livereload", "-w", "data", "-w", "hooks", "-w", "overrides"]
-    proc = subprocess.Popen(cmd, cwd=project, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    env = _env(PHONGTRAO_LOCALITY=locality) if locality else _env()
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
