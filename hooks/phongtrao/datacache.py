@@ -20,8 +20,8 @@ next build or `mkdocs serve` rebuild skips reading and schema-checking it.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import gc
 import hashlib
 import io
 import os
@@ -58,25 +58,24 @@ class DataCache:
     def __init__(self, folder: Path | None):
         self.folder = Path(folder) if folder is not None else None
         self._version = code_version()
-        self._entries: dict[bytes, object] = {}
+        self._pack: dict[bytes, object] | None = None  # read on first use, inside load_dataset's collector pause
         self._used: dict[bytes, object] = {}
         self._changed = False
         self.hits = 0
-        if self.folder is not None:
-            self._entries = self._read_pack(self.folder / PACK_NAME)
+
+    @property
+    def _entries(self) -> dict[bytes, object]:
+        if self._pack is None:
+            self._pack = self._read_pack(self.folder / PACK_NAME) if self.folder is not None else {}
+        return self._pack
 
     @staticmethod
     def _read_pack(path: Path) -> dict:
-        collecting = gc.isenabled()
-        gc.disable()  # unpickling only allocates; the collector would rescan the growing heap
         try:
             with path.open("rb") as handle:
                 entries = _DatesOnly(io.BufferedReader(handle)).load()
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
             return {}
-        finally:
-            if collecting:
-                gc.enable()
         return entries if isinstance(entries, dict) else {}
 
     def key(self, raw: bytes, kind: str) -> bytes:
@@ -102,15 +101,16 @@ class DataCache:
             self._used = {**self._entries, **self._used}
         if self.folder is None or not (self._changed or len(self._used) != len(self._entries)):
             return
+        tmp = self.folder / f".{PACK_NAME}.{os.getpid()}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{PACK_NAME}.{os.getpid()}"
             with tmp.open("wb") as handle:
                 pickle.dump(self._used, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.folder / PACK_NAME)  # atomic: a parallel build reads the old or the new pack
         except OSError:
-            pass  # a read-only checkout just builds without the cache
-        self._entries, self._changed = dict(self._used), False
+            with contextlib.suppress(OSError):  # a read-only checkout just builds without the cache
+                tmp.unlink()
+        self._pack, self._changed = dict(self._used), False
 
 
 def default_folder(root: Path) -> Path | None:

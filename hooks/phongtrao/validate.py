@@ -421,10 +421,9 @@ def _check_unit(unit, doc: YamlDocument, ds, data_dir: Path, forms: dict) -> lis
     if not unit.id.startswith(prefix):
         add(("id",), f"Mã đơn vị phải bắt đầu bằng mã địa bàn “{prefix}”: hãy viết “{prefix}{unit.id}”.")
     else:
-        expected_name = f"{data_dir}/units/{unit.locality}/{unit_file_name(unit.id, unit.locality)}"
-        # compare as written first: making and resolving paths for 5,000 units costs more than reading them
-        if str(unit.source) != expected_name and (
-                Path(unit.source).resolve() != (expected := Path(expected_name)).resolve()):
+        expected = expected_unit_path(data_dir, unit.id, unit.locality)
+        # compare as written first: resolving paths for 5,000 units costs more than reading them
+        if str(unit.source) != str(expected) and Path(unit.source).resolve() != expected.resolve():
             rel = expected.relative_to(data_dir.parent) if expected.is_relative_to(data_dir.parent) else expected
             add(("id",), f"Tệp của đơn vị “{unit.id}” (địa bàn {unit.locality}) phải đặt ở {rel.as_posix()}. "
                          "Hãy đổi tên hoặc chuyển tệp tới đó (tên tệp là mã đơn vị bỏ phần mã địa bàn ở đầu).")
