@@ -410,6 +410,19 @@ def cross_check(result, data_dir: Path) -> list[Problem]:
     return problems
 
 
+def _check_periods(add, section: str, entries, locality, what: str) -> None:
+    """Each entry of a per-period list (reports, indicators) names a period of the locality, once."""
+    periods = [p.id for p in locality.report_periods] if locality else None
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        if periods is not None and entry.period not in periods:
+            add((section, i, "period"), _unknown("kỳ báo cáo", entry.period, periods, f" ở {locality.name}"))
+        if entry.period in seen:
+            add((section, i, "period"), f"{what} “{entry.period}” đã ghi ở mục thứ {seen[entry.period] + 1}. "
+                                        "Mỗi kỳ chỉ ghi một lần: hãy gộp hai mục.")
+        seen.setdefault(entry.period, i)
+
+
 def _check_unit(unit, doc: YamlDocument, ds, data_dir: Path, forms: dict) -> list[Problem]:
     out: list[Problem] = []
     add = lambda path, message: out.append(doc.problem(path, message))  # noqa: E731
@@ -459,24 +472,9 @@ def _check_unit(unit, doc: YamlDocument, ds, data_dir: Path, forms: dict) -> lis
                     f"Tình trạng là hoàn thành nhưng tỷ lệ mới {item.percent:g}%. "
                     "Hãy ghi percent: 100, hoặc đổi status thành dang-thuc-hien.")
 
-    periods = [p.id for p in locality.report_periods] if locality else None
-    seen: dict[str, int] = {}
-    for i, report in enumerate(unit.reports):
-        if periods is not None and report.period not in periods:
-            add(("reports", i, "period"), _unknown("kỳ báo cáo", report.period, periods, f" ở {locality.name}"))
-        if report.period in seen:
-            add(("reports", i, "period"), f"Kỳ báo cáo “{report.period}” đã ghi ở mục thứ {seen[report.period] + 1}. "
-                                          "Mỗi kỳ chỉ ghi một lần: hãy gộp hai mục.")
-        seen.setdefault(report.period, i)
-
-    seen = {}
+    _check_periods(add, "reports", unit.reports, locality, "Kỳ báo cáo")
+    _check_periods(add, "indicators", unit.indicators, locality, "Số liệu kỳ")
     for i, entry in enumerate(unit.indicators):
-        if periods is not None and entry.period not in periods:
-            add(("indicators", i, "period"), _unknown("kỳ báo cáo", entry.period, periods, f" ở {locality.name}"))
-        if entry.period in seen:
-            add(("indicators", i, "period"), f"Số liệu kỳ “{entry.period}” đã ghi ở mục thứ {seen[entry.period] + 1}. "
-                                             "Mỗi kỳ chỉ ghi một lần: hãy gộp hai mục.")
-        seen.setdefault(entry.period, i)
         for key, value in entry.values.items():
             indicator = ds.indicators.get(key)
             if indicator is None:
