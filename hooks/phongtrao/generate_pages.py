@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from mkdocs.structure.files import File
 
-from . import charts, compute
+from . import charts, compute, rawhtml
 from . import model as m
 from .registry import generator
 from .text import date_vi
@@ -161,4 +161,6 @@ def add_pages(files, mkdocs_config, state) -> None:
         existing = files.get_file_from_path(src_uri)
         if existing is not None:   # a hand-written page wins; never shadow it
             continue
+        content, blocks = rawhtml.set_aside(content)
+        rawhtml.remember(state, src_uri, blocks)
         files.append(File.generated(mkdocs_config, src_uri, content=content))

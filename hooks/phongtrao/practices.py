@@ -263,6 +263,16 @@ def practices(state) -> list[Practice]:
     return state.extras.get("practices", [])
 
 
+def _index(state, name: str, key) -> dict:
+    """Practices grouped by `key`, built once per build: every page asks (a province has 5,000 unit pages)."""
+    index = state.extras.get(name)
+    if index is None:
+        index = state.extras[name] = {}
+        for p in practices(state):
+            index.setdefault(key(p), []).append(p)
+    return index
+
+
 # ---------------------------------------------------------------- collect (on_files)
 
 
@@ -370,9 +380,10 @@ _RESULTS = _env.from_string("""
 @registry.page_filter(order=50)
 def practice_page(html: str, page, state) -> str:
     """Fact box above the story, figures and evidence below it."""
-    practice = next((p for p in practices(state) if p.src_uri == page.file.src_uri), None)
-    if practice is None:
+    found = _index(state, "practices_by_page", lambda p: p.src_uri).get(page.file.src_uri)
+    if not found:
         return html
+    practice = found[0]
     f = facts(state, practice, page)
     return _FACTS.render(f=f) + html + _RESULTS.render(f=f)
 
@@ -391,7 +402,7 @@ _LIST = _env.from_string("""
 @marker("unit-practices")
 def unit_practices(state, page, unit_id: str = "", *_args) -> str:
     """The practices and exemplars of one unit, for its unit page."""
-    items = [facts(state, p, page) for p in practices(state) if p.unit == unit_id]
+    items = [facts(state, p, page) for p in _index(state, "practices_by_unit", lambda p: p.unit).get(unit_id, ())]
     return _LIST.render(items=items)
 
 

@@ -9,6 +9,10 @@ widths; SVG only as static shapes and text (the site's charts). What Material's 
 permalinks, tables, admonitions, details, code-highlighting spans, footnotes,
 abbreviations, images with http(s) or relative sources.
 
+On generated pages the tables our templates write (autoescaped) are set aside
+before Markdown and put back after this filter (rawhtml.py): what is checked
+here is what Markdown rendered, the headings and the markers' output.
+
 `markdown_html(text)` is for other features: a data string (a unit's note,
 summary …) that is meant as Markdown, returned as safe HTML.
 """

@@ -29,6 +29,7 @@ COMMAND: str = "build"
 # Append yours here (module names inside the phongtrao package).
 FEATURE_MODULES: list[str] = [
     "plan_pages",  # plan hierarchy, plan structure summaries, editorial notes on plan texts
+    "rawhtml",  # generated pages' HTML tables set aside from the Markdown parser, put back after it
     "sanitize",  # nh3 allow-list for contributed pages and unit pages
     "csp",  # Content-Security-Policy meta with hashes of inline scripts
     "search_fold",  # search: Material's share button without a javascript: URL
