@@ -252,6 +252,45 @@ def test_core_tags_and_plain_values_read_as_before():
                         "f": None, "g": 1.5, "h": True}
 
 
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: Đắk Lắk\nc: [2025-10-15, 0241, no, 1:30, '7', ~, 1.5, true, -3]\nd: {e: f}\n",
+    "ten: Đăk Lăk\n".replace("ă", "a\u0306"),  # typed decomposed (NFD): read as NFC
+])
+def test_quick_reading_gives_the_same_data_as_the_careful_one(text):
+    quick, careful = load_text(text, Path("x.yml"), marks=False), load_text(text, Path("x.yml"))
+    assert quick.problems == careful.problems == []
+    assert quick.data == careful.data and repr(quick.data) == repr(careful.data)
+    assert quick.marks is None and careful.marks
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\na: 2\n", "a: &x 1\nb: *x\n", "a: 2025-02-30\n", "a: 15/10/2025\n", "a: !!python/name:os.system x\n",
+    "<<: {a: 1}\n", "? [a]\n: 1\n",
+])
+def test_quick_reading_leaves_every_mistake_to_the_careful_one(text):
+    quick, careful = load_text(text, Path("x.yml"), marks=False), load_text(text, Path("x.yml"))
+    assert careful.problems and quick.problems == careful.problems
+
+
+def test_every_sample_file_reads_the_same_quickly(tmp_path):
+    files = sorted(SAMPLE.glob("**/*.yml"))
+    assert len(files) > 30
+    for path in files:
+        assert load_file(path, marks=False).data == load_file(path).data, path
+
+
+def test_a_quickly_read_file_still_names_the_line_of_a_later_mistake(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    unit = sorted((data / "units").glob("*/*.yml"))[0]
+    lines = unit.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("locality:"))
+    lines[at] = "locality: khong-co-dia-ban-nay"
+    unit.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [p for p in load_dataset(data).problems if p.file == unit]
+    assert problems and problems[0].line == at + 1
+
+
 def _schema_mutations(value):
     """The sample value with one field changed at a time, in ways people get wrong."""
     if isinstance(value, dict):

@@ -158,7 +158,7 @@ def _read(result: LoadResult, path: Path, kind: str, cache: DataCache | None = N
         if hit:  # the same bytes were valid before: no reading, no schema check
             doc = result.documents[path] = YamlDocument(file=path, data=data, marks=None)
             return doc
-    doc = load_bytes(raw, path)
+    doc = load_bytes(raw, path, marks=False)  # where values stood is read again only for a message
     result.documents[path] = doc
     problems = list(doc.problems)
     if not problems:

@@ -65,6 +65,13 @@ class _Loader(_BaseLoader):
     def resolve(self, kind, value, implicit):
         return _UNTAGGED[kind]
 
+    # PyYAML's path resolvers (unused here) are called twice per node by the C composer
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
 Path_ = tuple  # a path into the document: ("progress", 2, "status")
 
 
@@ -80,7 +87,7 @@ class YamlDocument:
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column (1-based) of a value, or of its nearest parent that has one."""
         if self.marks is None:
-            self.marks = load_file(self.file).marks
+            self.marks = load_file(self.file).marks or {}
         path = tuple(path)
         while True:
             if path in self.marks:
@@ -211,8 +218,77 @@ def _convert(doc: YamlDocument, node, path: Path_, seen: set[int]):
     return None  # pragma: no cover - PyYAML has no other node kinds
 
 
-def load_text(text: str, file: Path) -> YamlDocument:
-    """Read YAML text strictly. Never raises: problems are collected on the document."""
+# ---------------------------------------------------------------- quick conversion of plain files
+#
+# Most files have nothing _convert would complain about. For them _convert_plain
+# builds the same data without recording where every value stood (the marks are
+# read again only if a later check needs a line number: YamlDocument.where). At
+# the first thing that needs a message it gives up, and _convert reads the file.
+
+
+class _NeedsCare(Exception):
+    """Something in the file needs _convert's messages."""
+
+
+_SCALAR = yaml.ScalarNode
+_SEQUENCE = yaml.SequenceNode
+_MAPPING = yaml.MappingNode
+_PLAIN_TAGS = frozenset(_UNTAGGED.values())
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+def _plain_scalar(value: str):
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if value[0] not in _NUMBER_START:  # text: what almost every value is
+        return value
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    match = _DATE.match(value)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise _NeedsCare from None
+    if _LOOKS_LIKE_DATE.match(value):
+        raise _NeedsCare
+    return value
+
+
+def _convert_plain(node):
+    if node.tag not in _PLAIN_TAGS:
+        raise _NeedsCare
+    kind = node.__class__
+    if kind is _SCALAR:
+        value = node.value if node.value.isascii() else nfc(node.value)
+        return value if node.style else _plain_scalar(value)
+    if kind is _MAPPING:
+        result = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not _SCALAR or key_node.tag not in _PLAIN_TAGS:
+                raise _NeedsCare
+            key = key_node.value if key_node.value.isascii() else nfc(key_node.value)
+            if key in result or key == "<<":
+                raise _NeedsCare
+            result[key] = _convert_plain(value_node)
+        return result
+    if kind is _SEQUENCE:
+        return [_convert_plain(item) for item in node.value]
+    raise _NeedsCare  # pragma: no cover - PyYAML has no other node kinds
+
+
+def load_text(text: str, file: Path, marks: bool = True) -> YamlDocument:
+    """Read YAML text strictly. Never raises: problems are collected on the document.
+
+    marks=False: a file without problems is converted without noting where each value
+    stood (faster); YamlDocument.where reads them when a message needs a line.
+    """
     doc = YamlDocument(file=file)
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -237,6 +313,16 @@ def load_text(text: str, file: Path) -> YamlDocument:
     if node is None:
         doc.data = None
         return doc
+    if not marks and "&" not in text:  # without an anchor there is no alias, so no node is met twice
+        try:
+            doc.data = _convert_plain(node)
+            doc.marks = None
+            return doc
+        except _NeedsCare:
+            pass
+        except RecursionError:
+            doc.problems.append(Problem(file, None, None, _TOO_DEEP))
+            return doc
     try:
         doc.data = _convert(doc, node, (), set())
     except RecursionError:
@@ -259,19 +345,19 @@ def read_bytes(path: Path) -> tuple[bytes | None, YamlDocument | None]:
         return None, doc
 
 
-def load_file(path: Path) -> YamlDocument:
+def load_file(path: Path, marks: bool = True) -> YamlDocument:
     """Read a YAML file strictly (size, encoding, syntax, duplicates, types)."""
     raw, failed = read_bytes(path)
-    return failed if raw is None else load_bytes(raw, Path(path))
+    return failed if raw is None else load_bytes(raw, Path(path), marks)
 
 
-def load_bytes(raw: bytes, path: Path) -> YamlDocument:
+def load_bytes(raw: bytes, path: Path, marks: bool = True) -> YamlDocument:
     """Read a file's bytes strictly; `path` is only for the messages."""
     doc = YamlDocument(file=path)
     text = _decode(doc, raw)
     if text is None or doc.problems:
         return doc
-    return load_text(text, path)
+    return load_text(text, path, marks)
 
 
 def _indent(line: str) -> int:
