@@ -220,8 +220,10 @@ def to_csv(table: Table) -> bytes:
 
 def to_json(table: Table) -> bytes:
     names = [f[0] for f in table.fields]
-    rows = [{n: row.get(n) for n in names} for row in table.rows]
-    return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # one record a line: readable and diff-able, and each line goes through json's C encoder
+    # (with indent= the whole file takes the pure-Python one, a second at province size)
+    lines = [json.dumps({n: row.get(n) for n in names}, ensure_ascii=False) for row in table.rows]
+    return ("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n").encode("utf-8")
 
 
 def datapackage(tables_: list[Table], as_of) -> dict:
@@ -267,7 +269,7 @@ def make_zip(entries: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            zf.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+            zf.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)  # 9 is twice as slow for 2 % less
     return buf.getvalue()
 
 
