@@ -99,6 +99,7 @@ def profile_data_stage(data_dir: Path, top: int = 15) -> str:
 @dataclass
 class Build:
     seconds: float
+    cpu_seconds: float  # user + system time of the build process: steadier than wall time on a shared VM
     peak_mb: float
     exit: int
     hook_seconds: float | None
@@ -134,7 +135,7 @@ def run_build(project: Path, site_dir: Path, log: Path, timeout: float = 1800, t
     if timed_hooks and times.exists():
         timing = json.loads(times.read_text())
         hooks, features = timing["hooks"], timing.get("features", {})
-    return Build(seconds=elapsed, peak_mb=usage.ru_maxrss / 1024, exit=proc.returncode, hook_seconds=hooks,
+    return Build(seconds=elapsed, cpu_seconds=usage.ru_utime + usage.ru_stime, peak_mb=usage.ru_maxrss / 1024, exit=proc.returncode, hook_seconds=hooks,
                  features=features,
                  warnings=len(re.findall(r"^WARNING", text, re.M)), log=log)
 
