@@ -94,6 +94,22 @@ def test_cards_are_deterministic_and_fit_long_titles(tmp_path):
     assert all(face.getlength(line) <= 1200 - 144 for line in lines)
 
 
+def test_cards_drawn_together_match_one_by_one_and_alike_cards_are_drawn_once(tmp_path):
+    """Threads draw the cards; the same text (the locality card of 60 units) is drawn once, and
+    nothing differs from drawing each card alone."""
+    cards = {f"don-vi/{i}.png": social.Card(f"don-vi/{i}.png", "Địa bàn", f"Xã số {i % 3}", "Gia Lai", False)
+             for i in range(9)}
+    assert social.draw_all(cards, tmp_path / "site", tmp_path / "cache") == 3
+    assert social.draw_all(cards, tmp_path / "again", tmp_path / "cache") == 0
+    assert social.draw_all(cards, tmp_path / "uncached", None) == 9
+    for path, card in cards.items():
+        alone = tmp_path / "alone.png"
+        social.render(card, alone)
+        for folder in ("site", "again", "uncached"):
+            assert (tmp_path / folder / path).read_bytes() == alone.read_bytes(), (folder, path)
+    assert not list((tmp_path / "cache").glob("*.part"))
+
+
 def test_built_cards_match_a_fresh_render(built_site):
     """The build writes exactly what `render` draws: same text, same bytes."""
     path = built_site / social.card_path("dien-hinh/nguyen-van-mau/")
