@@ -16,6 +16,7 @@ import importlib
 from . import markers, registry
 from .config import PhongTraoConfig, load_config, preview_localities
 from .datacache import DataCache, default_folder
+from .generate_pages import keep_compiled_templates
 from .load import LoadResult, load_dataset
 from .text import toc_slugify
 
@@ -75,7 +76,9 @@ def resolve(mkdocs_config) -> BuildState:
     if preview:
         log.info("Chỉ xem trước địa bàn %s (PHONGTRAO_LOCALITY): trang của các địa bàn khác không được dựng.",
                  ", ".join(sorted(preview)))
-    result = load_dataset(data_dir, cache=DataCache(default_folder(root)), localities=preview)
+    cache_folder = default_folder(root)
+    result = load_dataset(data_dir, cache=DataCache(cache_folder), localities=preview)
+    keep_compiled_templates(cache_folder.with_name("phongtrao-templates") if cache_folder else None)
     for problem in result.problems:
         # a warning, so `mkdocs build --strict` fails on bad data while `serve` keeps going
         log.warning("Dữ liệu không hợp lệ (tệp bị bỏ qua): %s", problem.format(root))
