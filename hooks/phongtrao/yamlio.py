@@ -134,28 +134,43 @@ def _scalar(doc: YamlDocument, node, path: Path_):
     value = nfc(node.value)
     if node.style:  # quoted or block text: always a string, as the editor meant it
         return value
+    typed, trouble = _typed(value)
+    if trouble == _IMPOSSIBLE_DATE:
+        doc.problems.append(doc.problem(path,
+            f"Ngày “{value}” không có thật. Hãy ghi ngày theo dạng NĂM-THÁNG-NGÀY, ví dụ 2025-10-15."))
+    elif trouble == _DATE_FORM:
+        doc.problems.append(doc.problem(path,
+            f"Ngày “{value}” chưa đúng dạng. Hãy ghi NĂM-THÁNG-NGÀY: {_iso_hint(value)}."))
+    return typed
+
+
+_IMPOSSIBLE_DATE, _DATE_FORM = "impossible date", "date in another form"
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+def _typed(value: str) -> tuple[object, str | None]:
+    """A plain (unquoted) scalar's value, and what is wrong with it if anything."""
     if value in _NULL:
-        return None
+        return None, None
     if value in _TRUE:
-        return True
+        return True, None
     if value in _FALSE:
-        return False
+        return False, None
+    if value[0] not in _NUMBER_START:  # text: what almost every value is
+        return value, None
     if _INT.match(value):
-        return int(value)
+        return int(value), None
     if _FLOAT.match(value):
-        return float(value)
+        return float(value), None
     match = _DATE.match(value)
     if match:
         try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            return dt.date(int(match[1]), int(match[2]), int(match[3])), None
         except ValueError:
-            doc.problems.append(doc.problem(path,
-                f"Ngày “{value}” không có thật. Hãy ghi ngày theo dạng NĂM-THÁNG-NGÀY, ví dụ 2025-10-15."))
-            return value
+            return value, _IMPOSSIBLE_DATE
     if _LOOKS_LIKE_DATE.match(value):
-        doc.problems.append(doc.problem(path,
-            f"Ngày “{value}” chưa đúng dạng. Hãy ghi NĂM-THÁNG-NGÀY: {_iso_hint(value)}."))
-    return value
+        return value, _DATE_FORM
+    return value, None
 
 
 def _iso_hint(value: str) -> str:
@@ -234,31 +249,13 @@ _SCALAR = yaml.ScalarNode
 _SEQUENCE = yaml.SequenceNode
 _MAPPING = yaml.MappingNode
 _PLAIN_TAGS = frozenset(_UNTAGGED.values())
-_NUMBER_START = frozenset("0123456789+-.")
 
 
 def _plain_scalar(value: str):
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    if value[0] not in _NUMBER_START:  # text: what almost every value is
-        return value
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    match = _DATE.match(value)
-    if match:
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            raise _NeedsCare from None
-    if _LOOKS_LIKE_DATE.match(value):
+    typed, trouble = _typed(value)
+    if trouble:
         raise _NeedsCare
-    return value
+    return typed
 
 
 def _convert_plain(node):
