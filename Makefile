@@ -49,8 +49,9 @@ published-urls: $(VENV)/.installed-site
 	rm -rf build/published && $(BIN)/mkdocs build --strict --site-dir build/published
 	$(BIN)/python -m phongtrao.permalinks build/published --write tests/published-urls.txt
 
+# BENCH="--quick" (1 and 10 communes) or BENCH="--sizes 1x60,25x50"; see python -m bench --help
 bench: $(VENV)/.installed-test browser
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf site build bench-out
