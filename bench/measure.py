@@ -30,6 +30,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
 
 def _env(**extra) -> dict:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=os.pathsep.join([str(ROOT / "hooks"), str(ROOT)]))
+    # Builds are timed as on a usual machine, where Python keeps its compiled modules: with
+    # PYTHONDONTWRITEBYTECODE set (some containers set it) our hook modules were compiled again at
+    # every build, while MkDocs and Material, compiled when pip installed them, were not.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env
 
