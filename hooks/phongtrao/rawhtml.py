@@ -24,8 +24,10 @@ import re
 
 from .registry import page_filter
 
-# Markdown's own list (markdown.Markdown().block_level_elements, 3.x): a paragraph that
-# starts with one of these tags is raw HTML to Markdown, so setting it aside changes nothing.
+# From Markdown's own list (markdown.Markdown().block_level_elements, 3.x): a paragraph that starts
+# with one of these tags is raw HTML to Markdown, so setting it aside changes nothing. Tags no template
+# of ours writes (script, style, iframe, object, textarea …) are left out: such a block, should one
+# ever appear, goes through Markdown and the sanitiser like any other text.
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure",
     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol",
