@@ -269,7 +269,8 @@ def make_zip(entries: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            zf.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)  # 9 is twice as slow for 2 % less
+            # level 9 takes twice as long for a file 2 % smaller
+            zf.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
     return buf.getvalue()
 
 

@@ -18,7 +18,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -58,16 +57,18 @@ class Card:
     illustrative: bool
 
 
+# One set of faces per drawing thread (a FreeType face must not be used by two threads at once),
+# gone with the thread: `serve` starts new drawing threads at every rebuild.
+_FACES = threading.local()
+
+
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    # one face per drawing thread: a FreeType face must not be used by two threads at once
-    return _font(size, bold, threading.get_ident())
-
-
-@lru_cache(maxsize=None)
-def _font(size: int, bold: bool, _thread: int) -> ImageFont.FreeTypeFont:
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    # BASIC layout: the same glyph positions whether or not libraqm is installed
-    return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
+    faces = _FACES.__dict__.setdefault("faces", {})
+    if (size, bold) not in faces:
+        name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+        # BASIC layout: the same glyph positions whether or not libraqm is installed
+        faces[size, bold] = ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
+    return faces[size, bold]
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
