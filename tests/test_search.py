@@ -137,3 +137,24 @@ def test_a_unit_is_found_by_its_name(search_page):
     results = search(search_page, "phong van hoa xa hoi")
     assert any(r["href"].split("?")[0].rstrip("/").endswith("don-vi/ia-bang-phong-van-hoa-xa-hoi")
                for r in results), [r["href"] for r in results]
+
+
+@pytest.mark.browser
+def test_opening_a_result_marks_the_accented_words_of_a_plain_query(browser, site_url):  # noqa: F811
+    """Material marks the searched words on the page a result opens, but only as typed: a citizen who
+    typed "binh dan hoc vu so" must still see "Bình dân học vụ số" marked on the page."""
+    context, page = new_page(browser)
+    try:
+        page.goto(site_url)
+        results = search(page, "binh dan hoc vu so")
+        page.locator(".md-search-result__item > a").first.click()
+        page.wait_for_url("**?h=*")
+        page.wait_for_selector(".md-content article mark[data-md-highlight]")
+        marked = page.locator(".md-content article mark[data-md-highlight]").all_inner_texts()
+        assert {"Bình", "dân", "học", "vụ", "số"} <= set(marked), (results[0]["href"], marked[:20])
+        # only whole searched words are marked, never a stray part of another word
+        assert all(fold(m) in {"binh", "dan", "hoc", "vu", "so"} or
+                   any(fold(m).startswith(w) for w in ("binh", "dan", "hoc", "vu", "so")) for m in marked)
+        assert page.console.csp_violations() == []
+    finally:
+        context.close()
