@@ -17,6 +17,8 @@ _VOWEL_MARKS = {"\u0306": "ă", "\u0302": "^", "\u031b": "ư"}
 
 def nfc(text: str) -> str:
     """Unicode NFC: the same word typed on different keyboards compares equal."""
+    if text.isascii():  # most YAML keys and values: nothing to compose
+        return text
     return unicodedata.normalize("NFC", text)
 
 
@@ -26,14 +28,14 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, separator: str = "-") -> str:
     """URL slug with Vietnamese folding: "Đắk Lắk" → "dak-lak"."""
-    return _slugify(nfc(text).replace("đ", "d").replace("Đ", "D"))
+    return _slugify(nfc(text).replace("đ", "d").replace("Đ", "D"), separator=separator)
 
 
 def toc_slugify(value: str, separator: str = "-") -> str:
-    """Heading anchors for Python-Markdown's toc extension, folded like `slugify`."""
-    return _slugify(nfc(value).replace("đ", "d").replace("Đ", "D"), separator=separator)
+    """Heading anchors for Python-Markdown's toc extension (its slugify(value, separator) call)."""
+    return slugify(value, separator)
 
 
 def _letter_key(ch: str) -> tuple[int, int]:

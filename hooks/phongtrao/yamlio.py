@@ -251,26 +251,24 @@ _MAPPING = yaml.MappingNode
 _PLAIN_TAGS = frozenset(_UNTAGGED.values())
 
 
-def _plain_scalar(value: str):
-    typed, trouble = _typed(value)
-    if trouble:
-        raise _NeedsCare
-    return typed
-
-
 def _convert_plain(node):
     if node.tag not in _PLAIN_TAGS:
         raise _NeedsCare
     kind = node.__class__
     if kind is _SCALAR:
-        value = node.value if node.value.isascii() else nfc(node.value)
-        return value if node.style else _plain_scalar(value)
+        value = nfc(node.value)
+        if node.style:
+            return value
+        typed, trouble = _typed(value)
+        if trouble:
+            raise _NeedsCare
+        return typed
     if kind is _MAPPING:
         result = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not _SCALAR or key_node.tag not in _PLAIN_TAGS:
                 raise _NeedsCare
-            key = key_node.value if key_node.value.isascii() else nfc(key_node.value)
+            key = nfc(key_node.value)
             if key in result or key == "<<":
                 raise _NeedsCare
             result[key] = _convert_plain(value_node)
@@ -315,11 +313,8 @@ def load_text(text: str, file: Path, marks: bool = True) -> YamlDocument:
             doc.data = _convert_plain(node)
             doc.marks = None
             return doc
-        except _NeedsCare:
-            pass
-        except RecursionError:
-            doc.problems.append(Problem(file, None, None, _TOO_DEEP))
-            return doc
+        except (_NeedsCare, RecursionError):
+            pass  # the careful conversion below words the message (too deep, too)
     try:
         doc.data = _convert(doc, node, (), set())
     except RecursionError:
