@@ -10,7 +10,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from mkdocs.exceptions import PluginError  # noqa: E402
+
 from phongtrao import site  # noqa: E402
+from phongtrao.problems import BuildAbort  # noqa: E402
 
 _state: site.BuildState | None = None
 
@@ -39,8 +42,14 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return site.finish_page(output, page, _state)
+    try:
+        return site.finish_page(output, page, _state)
+    except BuildAbort as err:  # MkDocs prints the message and exits 1, without a traceback
+        raise PluginError(str(err)) from None
 
 
 def on_post_build(config):
-    site.publish(config, _state)
+    try:
+        site.publish(config, _state)
+    except BuildAbort as err:
+        raise PluginError(str(err)) from None

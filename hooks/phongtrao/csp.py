@@ -1,10 +1,14 @@
 """Content-Security-Policy for every page, as a <meta http-equiv> early in <head>.
 
 Scripts run only from our own origin or when their exact text was hashed at
-build time: the policy lists a sha256 hash of every inline <script> on the
-page (Material's small bootstrap scripts), computed from the final HTML, and
-never 'unsafe-inline' for scripts. Injected markup therefore cannot run script
-even if something slipped past the sanitiser.
+build time, and never 'unsafe-inline'. Only scripts the theme's own templates
+write are hashed: the inline <script> bodies of the template files (Material's
+small bootstrap scripts, with the `{{ … }}` slots they fill from the config,
+such as the page's base URL) are read once, and every inline script of a built
+page must be one of them. Anything else (markup that slipped past every other
+check) is not hashed and stops the build with a message naming the page: a
+hash computed from whatever the final HTML contains would allow an injected
+script too.
 
 Material's instant navigation re-runs the inline scripts found inside the new
 page's content container under the policy of the page first loaded, so those
@@ -19,12 +23,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from functools import lru_cache
 
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import search_fold, site
+from .problems import BuildAbort
 from .registry import post_page, publisher
+from .untrusted import log_text
 
 # <script ...>body</script>; the body is hashed exactly as the browser sees it.
 SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -42,8 +49,8 @@ BASE_DIRECTIVES = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "https:"],
     "font-src": ["'self'", "data:"],
-    # Material's header shows the GitHub repository's stars and latest release (repo_url)
-    "connect-src": ["'self'", "https://api.github.com"],
+    # no third party: overrides/partials/source.html drops Material's repository widget (api.github.com)
+    "connect-src": ["'self'"],
     "worker-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
@@ -70,6 +77,34 @@ def inline_scripts(html: str) -> list[str]:
     return found
 
 
+# a template's inline script; `{{ … }}` slots are filled from the config (base_url, scope)
+_TEMPLATE_SCRIPT = re.compile(r"<script>(?P<body>.*?)</script>", re.DOTALL)
+_SLOT = re.compile(r"\{\{.*?\}\}")
+# what a slot may hold: a relative or site path inside a JS string, nothing that ends the string
+_SLOT_VALUE = r"[A-Za-z0-9_./:-]*"
+
+
+@lru_cache(maxsize=None)
+def template_scripts(template_dirs: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    """Patterns of the inline scripts the theme's template files can write, read from those files."""
+    patterns: dict[str, re.Pattern] = {}
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            for match in _TEMPLATE_SCRIPT.finditer(path.read_text(encoding="utf-8")):
+                body = match["body"]
+                if "{%" in body:
+                    continue  # a script whose text is built by template logic is never allowed
+                pieces = _SLOT.split(body)
+                pattern = _SLOT_VALUE.join(re.escape(piece) for piece in pieces)
+                patterns.setdefault(pattern, re.compile(pattern, re.DOTALL))
+    return tuple(patterns.values())
+
+
+def unknown_scripts(html: str, known: tuple[re.Pattern, ...]) -> list[str]:
+    """Inline scripts of a page that no template writes (injected, or a feature that forgot extra_javascript)."""
+    return [body for body in inline_scripts(html) if not any(p.fullmatch(body) for p in known)]
+
+
 def script_hash(body: str) -> str:
     digest = hashlib.sha256(body.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
@@ -81,7 +116,7 @@ def site_origin(url: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def policy(html: str, origin: str | None = None) -> str:
+def policy(html: str, origin: str | None, known: tuple[re.Pattern, ...]) -> str:
     """The policy text for a page: base directives plus a hash per inline script.
 
     `origin` is the published site's origin: Material fetches sitemap.xml next to
@@ -92,14 +127,15 @@ def policy(html: str, origin: str | None = None) -> str:
     directives = {name: list(values) for name, values in BASE_DIRECTIVES.items()}
     if origin:
         directives["connect-src"].append(origin)
-    for digest in dict.fromkeys(script_hash(body) for body in inline_scripts(html)):
+    bodies = [body for body in inline_scripts(html) if any(p.fullmatch(body) for p in known)]
+    for digest in dict.fromkeys(script_hash(body) for body in bodies):
         directives["script-src"].append(digest)
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def add_policy(html: str, origin: str | None = None) -> str:
+def add_policy(html: str, origin: str | None, known: tuple[re.Pattern, ...]) -> str:
     """Insert the CSP meta right after <meta charset> (or <head>), before any script."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, origin)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, origin, known)}">'
     for anchor in _HEAD_ANCHORS:
         match = anchor.search(html)
         if match:
@@ -107,11 +143,24 @@ def add_policy(html: str, origin: str | None = None) -> str:
     return html
 
 
+def checked_policy(html: str, where: str, origin: str | None, state) -> str:
+    """The page with its policy; an inline script no template writes stops the build."""
+    known = template_scripts(tuple(state.theme_dirs))
+    strangers = unknown_scripts(html, known)
+    if strangers:
+        raise BuildAbort(
+            f"Trang {where} có {len(strangers)} đoạn mã <script> không do giao diện của trang viết ra "
+            f"(bắt đầu bằng “{log_text(strangers[0][:60])}”). Trang không được dựng: hãy tìm chuỗi này trong "
+            "dữ liệu hoặc trang Markdown đã đổi và xoá nó; mã cần cho một tính năng phải là tệp trong "
+            "extra_javascript, không viết thẳng vào trang.")
+    return add_policy(html, origin, known)
+
+
 @post_page(order=100)  # last: hashes must see the final HTML
 def content_security_policy(output: str, page, state) -> str:
     if site.COMMAND == "serve":
         return output
-    return add_policy(output, site_origin(getattr(page, "canonical_url", None)))
+    return checked_policy(output, page.file.src_uri, site_origin(getattr(page, "canonical_url", None)), state)
 
 
 @publisher(order=100)
@@ -124,4 +173,5 @@ def policy_for_template_pages(site_dir: Path, mkdocs_config, state) -> None:
         if 'http-equiv="Content-Security-Policy"' in text:
             continue
         text = search_fold.search_dialog_markup(text, None, state)
-        path.write_text(add_policy(text, site_origin(mkdocs_config.get("site_url"))), encoding="utf-8")
+        text = checked_policy(text, path.name, site_origin(mkdocs_config.get("site_url")), state)
+        path.write_text(text, encoding="utf-8")

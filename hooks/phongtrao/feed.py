@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import registry
+from .untrusted import html_text, plain
 from .text import nfc
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -58,7 +59,7 @@ def _authors_names(ids, authors_file: Path) -> tuple[str, ...]:
     except OSError:
         data = {}
     table = data.get("authors") or {}
-    return tuple(nfc(str((table.get(a) or {}).get("name", a))) for a in ids or ())
+    return tuple(plain((table.get(a) or {}).get("name", a)) for a in ids or ())
 
 
 @registry.page_filter(order=60)
@@ -74,11 +75,11 @@ def remember_post(html: str, page, state) -> str:
     docs_dir = Path(page.file.abs_src_path[: -len(page.file.src_uri)])
     entries = state.extras.setdefault("feed_entries", {})
     entries[page.file.src_uri] = Entry(
-        url=page.url, title=nfc(str(meta.get("title") or page.title or "")),
-        summary=nfc(str(meta.get("description") or "")),
+        url=page.url, title=plain(meta.get("title") or page.title),
+        summary=plain(meta.get("description")),
         published=published, updated=updated or published,
         authors=_authors_names(meta.get("authors"), docs_dir / NEWS_DIR / ".authors.yml"),
-        categories=tuple(nfc(str(c)) for c in meta.get("categories") or ()),
+        categories=tuple(plain(c) for c in meta.get("categories") or ()),
     )
     return html
 
@@ -142,7 +143,8 @@ def rss(items: list[Entry], site_url: str, title: str, description: str) -> byte
         for category in e.categories:
             _sub(item, "category", category)
         if e.summary:
-            _sub(item, "description", e.summary)
+            # RSS readers take <description> as HTML: the plain summary is escaped once more
+            _sub(item, "description", html_text(e.summary))
     ET.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 

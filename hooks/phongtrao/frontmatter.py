@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 
 from .problems import Problem
+from .untrusted import PLAIN_TEXT_PATTERN, markup_like, plain_text_message
 from .yamlio import YamlDocument, load_text
 
 _FENCE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*\r?\n?", re.DOTALL)
@@ -65,6 +66,8 @@ def message(error: jsonschema.ValidationError) -> str:
     elif error.validator == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         text = f"“{name}” phải là " + " hoặc ".join(_TYPE_VI.get(t, t) for t in wanted) + "."
+    elif error.validator == "pattern" and error.validator_value == PLAIN_TEXT_PATTERN:
+        text = plain_text_message(f"“{name}”")
     elif error.validator == "pattern":
         text = f"“{name}” chưa đúng dạng: “{error.instance}”."
     elif error.validator in ("minLength", "minItems"):
@@ -97,3 +100,17 @@ def validate(doc: YamlDocument, schema: dict) -> tuple[dict, list[Problem]]:
             bad.add(str(path[0]))
     clean = {k: v for k, v in data.items() if k not in bad}
     return clean, problems
+
+
+def markup_problems(doc: YamlDocument, fields: tuple[str, ...]) -> list[Problem]:
+    """Problems for the named front matter fields (text, or lists of text) that carry markup."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    out = []
+    for key in fields:
+        values = data.get(key)
+        items = list(enumerate(values)) if isinstance(values, list) else [(None, values)]
+        for i, value in items:
+            if markup_like(value):
+                path = (key,) if i is None else (key, i)
+                out.append(doc.problem(path, plain_text_message(f"“{key}”")))
+    return out

@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url
 
 from . import frontmatter, registry
 from .text import slugify
+from .untrusted import markup_like, plain_text_message
 from .yamlio import load_file
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
@@ -34,7 +35,8 @@ _UNSTABLE = re.compile(r"(^|/)page/\d+/$")
 
 
 def check_post_slugs(files, root: Path) -> list[str]:
-    """Problems with news posts' slugs (missing, not folded, duplicated), as printable lines."""
+    """Problems with news posts' slugs (missing, not folded, duplicated) and markup in their
+    title, description or categories, as printable lines."""
     out: list[str] = []
     seen: dict[str, str] = {}
     for file in files.documentation_pages():
@@ -42,6 +44,7 @@ def check_post_slugs(files, root: Path) -> list[str]:
             continue
         doc, _ = frontmatter.read(file.content_string, Path(file.abs_src_path))
         data = doc.data if isinstance(doc.data, dict) else {}
+        out.extend(p.format(root) for p in frontmatter.markup_problems(doc, ("title", "description", "categories")))
         slug = data.get("slug")
         where = doc.problem(("slug",), "").location(root)
         if not isinstance(slug, str) or not slug:
@@ -56,10 +59,25 @@ def check_post_slugs(files, root: Path) -> list[str]:
     return out
 
 
+def check_authors(authors_file: Path, root: Path) -> list[str]:
+    """Markup in the blog's authors file (Material prints author names and descriptions unescaped)."""
+    if not authors_file.is_file():
+        return []
+    doc = load_file(authors_file)
+    table = (doc.data or {}).get("authors") if isinstance(doc.data, dict) else None
+    out = [p.format(root) for p in doc.problems]
+    for handle, facts in (table or {}).items():
+        for key in ("name", "description"):
+            if isinstance(facts, dict) and markup_like(facts.get(key)):
+                out.append(doc.problem(("authors", handle, key), plain_text_message(f"“{key}”")).format(root))
+    return out
+
+
 @registry.generator(order=-10)
 def check_slugs(files, mkdocs_config, state) -> None:
     root = Path(mkdocs_config["config_file_path"]).resolve().parent
-    for line in check_post_slugs(files, root):
+    authors = Path(mkdocs_config["docs_dir"]) / POSTS_DIR.split("/")[0] / ".authors.yml"
+    for line in check_post_slugs(files, root) + check_authors(authors, root):
         log.warning("Bài tin tức chưa hợp lệ: %s", line)
 
 
@@ -124,7 +142,7 @@ def with_site_policy(page: str, site_dir: Path, site_url: str) -> str:
     if match:
         return page.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + match[0], 1)
     from .csp import add_policy, site_origin
-    return add_policy(page, site_origin(site_url))
+    return add_policy(page, site_origin(site_url), known=())  # a redirect page has no script
 
 
 def built_path(site_dir: Path, url: str) -> Path:

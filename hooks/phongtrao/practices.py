@@ -23,6 +23,7 @@ from .markers import marker
 from .model import UNIT_KINDS
 from .problems import Problem
 from .text import date_vi, nfc, slugify, sort_vi
+from .untrusted import PLAIN_TEXT_PATTERN
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
 
@@ -41,35 +42,36 @@ CONTENT_AREA_IDS = [f"nd{i}" for i in range(1, 8)]
 
 _SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _URL = r"^https?://"
+# a title, a name, a figure's label: text only, never markup (see untrusted.py)
+_TEXT = {"type": "string", "minLength": 1, "pattern": PLAIN_TEXT_PATTERN}
 
 SCHEMA = {
     "type": "object",
     "required": ["title", "slug", "unit", "content_areas", "pillar", "status", "date"],
     "additionalProperties": False,
     "properties": {
-        "title": {"type": "string", "minLength": 1},
+        "title": _TEXT,
         "slug": {"type": "string", "pattern": _SLUG,
                  "description": "Slug là địa chỉ cố định của trang: chữ thường không dấu, số, dấu gạch ngang, ví dụ “to-cong-nghe-so-dak-lak”."},
-        "description": {"type": "string", "minLength": 1},
+        "description": _TEXT,
         "unit": {"type": "string", "pattern": _SLUG, "description": "Ghi mã đơn vị (trường `id` trong data/units)."},
         "kind": {"enum": list(EXEMPLAR_KINDS)},
-        "person": {"type": "string", "minLength": 1},
+        "person": _TEXT,
         "content_areas": {"type": "array", "minItems": 1, "items": {"enum": CONTENT_AREA_IDS}},
         "pillar": {"enum": list(PILLARS)},
         "status": {"enum": list(STATUSES)},
         "date": {"type": "date"},
         "figures": {"type": "array", "items": {
             "type": "object", "required": ["name", "before", "after"], "additionalProperties": False,
-            "properties": {"name": {"type": "string", "minLength": 1}, "before": {"type": "number"},
-                           "after": {"type": "number"}, "unit": {"type": "string"}}}},
+            "properties": {"name": _TEXT, "before": {"type": "number"},
+                           "after": {"type": "number"}, "unit": _TEXT}}},
         "evidence": {"type": "array", "items": {
             "type": "object", "required": ["title", "url"], "additionalProperties": False,
-            "properties": {"title": {"type": "string", "minLength": 1},
-                           "url": {"type": "string", "pattern": _URL,
+            "properties": {"title": _TEXT,
+                           "url": {"type": "string", "pattern": r'^https?://[^\s<>"]+$',
                                    "description": "Đường liên kết phải bắt đầu bằng https:// hoặc http://."}}}},
         "award": {"type": "object", "required": ["form"], "additionalProperties": False, "properties": {
-            "form": {"type": "string", "minLength": 1}, "decision": {"type": "string"},
-            "date": {"type": "date"}, "issuer": {"type": "string"}}},
+            "form": _TEXT, "decision": _TEXT, "date": {"type": "date"}, "issuer": _TEXT}},
         "illustrative": {"type": "boolean"},
         # MkDocs / Material page options an editor may use
         "tags": {"type": "array"}, "hide": {"type": "array"}, "search": {"type": "object"},

@@ -36,3 +36,7 @@ class DataError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.format())
         self.problem = problem
+
+
+class BuildAbort(Exception):
+    """Something no contributor can be allowed to publish: the build stops with this Vietnamese message."""

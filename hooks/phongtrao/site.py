@@ -19,6 +19,7 @@ from .datacache import DataCache, default_folder
 from .generate_pages import keep_compiled_templates
 from .load import LoadResult, load_dataset
 from .text import toc_slugify
+from .untrusted import safe_blog_authors, safe_page_strings
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
 
@@ -58,6 +59,7 @@ class BuildState:
     result: LoadResult
     extras: dict = field(default_factory=dict)  # per-feature state (computed tables …)
     preview: set[str] | None = None  # the localities of a one-commune preview, None for the whole site
+    theme_dirs: tuple[str, ...] = ()  # template folders (overrides, then the theme): csp reads their scripts
 
     @property
     def dataset(self):
@@ -69,6 +71,9 @@ def resolve(mkdocs_config) -> BuildState:
     # Heading anchors fold Vietnamese like every other slug ("Vấn đề" → #van-de, not #van-e):
     # Python-Markdown's default slugify drops đ, so deep links would read wrongly.
     mkdocs_config["mdx_configs"].setdefault("toc", {})["slugify"] = toc_slugify
+    blog = mkdocs_config["plugins"].get("material/blog")
+    if blog is not None and getattr(blog, "authors", None):  # read by the blog in its on_config, before ours
+        safe_blog_authors(blog.authors)
     cfg, data_dir = load_config(mkdocs_config)
     root = Path(mkdocs_config["config_file_path"]).resolve().parent
     # files unchanged since the last build are not read again (a `serve` rebuild, a CI run with .cache restored)
@@ -82,7 +87,8 @@ def resolve(mkdocs_config) -> BuildState:
     for problem in result.problems:
         # a warning, so `mkdocs build --strict` fails on bad data while `serve` keeps going
         log.warning("Dữ liệu không hợp lệ (tệp bị bỏ qua): %s", problem.format(root))
-    return BuildState(config=cfg, data_dir=data_dir, result=result, preview=preview)
+    return BuildState(config=cfg, data_dir=data_dir, result=result, preview=preview,
+                      theme_dirs=tuple(str(d) for d in mkdocs_config["theme"].dirs))
 
 
 def generate(files, mkdocs_config, state: BuildState):
@@ -98,6 +104,8 @@ def render_markdown(markdown: str, page, state: BuildState) -> str:
 def filter_content(html: str, page, state: BuildState) -> str:
     for _, func in registry.PAGE_FILTERS:
         html = func(html, page, state)
+    # before any template renders this page or a neighbour's link to it (see untrusted.py)
+    safe_page_strings(page)
     return html
 
 

@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import registry
 from .text import date_vi, nfc
+from .untrusted import plain
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
 
@@ -233,7 +234,7 @@ def share_facts(html: str, page, state) -> str:
         label, og_type = kind
         path = card_path(page.url)
         illustrative = bool(meta.get("illustrative")) or (state.dataset.illustrative and label in ("Đơn vị", "Địa bàn"))
-        state.extras.setdefault("cards", {})[path] = Card(path, label, str(page.title or ""), subtitle_for(page, state), illustrative)
+        state.extras.setdefault("cards", {})[path] = Card(path, label, plain(page.title), plain(subtitle_for(page, state)), illustrative)
         share = {"type": og_type, "image": path}
     meta["phongtrao_share"] = share
     return html

@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 
 from .problems import Problem
 from .text import fold, slugify
+from .untrusted import PLAIN_TEXT_PATTERN, plain_text_message
 from .yamlio import YamlDocument, load_file
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -289,6 +290,8 @@ def _messages(error) -> list[tuple[tuple, str]]:
                            f"Hãy bỏ dấu nháy: viết {value.strip()}.")]
         return [(path, f"“{_show(value)}” ở trường {field} không phải là ngày. "
                        "Hãy ghi NĂM-THÁNG-NGÀY, ví dụ 15/10/2025 thì ghi 2025-10-15.")]
+    if kind == "pattern" and error.validator_value == PLAIN_TEXT_PATTERN:
+        return [(path, plain_text_message(f"Trường {field}"))]
     if kind == "pattern":
         shown = _show(value)
         if isinstance(value, str) and re.match(r"\s*(javascript|data|vbscript|file):", value, re.I):
