@@ -17,6 +17,7 @@ import traceback
 from pathlib import Path
 
 from . import model, ownership
+from .logsafe import escape_data, escape_property
 from .problems import Problem
 from .text import slugify
 
@@ -85,22 +86,14 @@ def collect_problems(folder: Path, files: list[str] | None = None) -> tuple[list
     return missing + sorted(problems, key=lambda p: (_rel(p.file), p.line or 0, p.column or 0)), units
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command: the problem appears on the line in the PR's diff."""
-    props = [f"file={_escape_property(_rel(problem.file))}"]
+    props = [f"file={escape_property(_rel(problem.file))}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
         if problem.column is not None:
             props.append(f"col={problem.column}")
-    return f"::error {','.join(props)}::{_escape_data(problem.message)}"
+    return f"::error {','.join(props)}::{escape_data(problem.message)}"
 
 
 def summary_table(problems: list[Problem]) -> str:
@@ -287,26 +280,8 @@ def cmd_codeowners(args) -> int:
 
 
 def cmd_ownership(args) -> int:
-    changes = ownership.git_changes(args.base, args.head, cwd=ROOT)
-    head_ref = args.head
-
-    def base_text(path):
-        return ownership.git_show(args.base, path, cwd=ROOT)
-
-    def head_text(path):
-        return ownership.git_show(head_ref, path, cwd=ROOT)
-
-    problems = ownership.check_changes(changes, args.author, base_text, head_text)
-    for line in problems:
-        print(line)
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            file, _, message = line.partition(": ")
-            print(f"::error file={_escape_property(file)}::{_escape_data(message)}")
-    if problems:
-        print(f"\n{len(problems)} tệp nằm ngoài quyền của tài khoản {args.author}.")
-        return 1
-    print(f"Tài khoản {args.author} được sửa cả {len(changes)} tệp thay đổi.")
-    return 0
+    """The same gate as .github/ownership-gate.sh, on the repository in the working folder."""
+    return ownership.main(["--repo", str(ROOT), "--base", args.base, "--head", args.head, "--author", args.author])
 
 
 # ---------------------------------------------------------------- main

@@ -6,8 +6,12 @@ list is read from the base, so a PR cannot add its author and pass. The site
 team (.github/site-team.yml, also read from the base) may change anything;
 every other file (hooks, workflows, plans, docs) belongs to the site team.
 
-This module needs only PyYAML and git, so the workflow can run the base
-branch's copy of it against the PR's changes.
+This module needs only PyYAML and git, so the gate can run the base branch's
+copy of it against the PR's changes, as a script (`python -I ownership.py …`,
+see .github/ownership-gate.sh): isolated mode puts neither the working folder
+nor the script's folder nor PYTHON* variables on the import path, so no file of
+the pull request can stand in for a module this check imports. The PR is only
+read as git objects (`git diff`, `git show`), never checked out or imported.
 """
 from __future__ import annotations
 
@@ -16,6 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+try:
+    from .logsafe import escape_data, escape_property, printable
+except ImportError:  # run as a script (the gate): this file's own folder, not the working folder
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from logsafe import escape_data, escape_property, printable
 
 SITE_TEAM_FILE = ".github/site-team.yml"
 CODEOWNERS_FILE = ".github/CODEOWNERS"
@@ -32,11 +43,13 @@ class SiteTeam:
 
 
 def _safe_yaml(text: str | None):
+    """Data of a file's text, None when unreadable. Pure-Python reader on purpose: libyaml
+    crashes the process on a deeply nested file (the pure reader raises RecursionError)."""
     if not text:
         return None
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
+        return yaml.load(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
         return None
 
 
@@ -153,3 +166,38 @@ def check_changes(changes: list[Change], author: str, base_text, head_text) -> l
                                 f"của đơn vị {where}: {listed}. Chỉ người cập nhật của đơn vị được sửa tệp này; "
                                 "nếu bạn mới phụ trách đơn vị, hãy nhờ người cũ hoặc nhóm quản trị thêm tên bạn trước.")
     return problems
+
+
+# ---------------------------------------------------------------- the gate, run as a script
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`ownership.py --repo PR_REPO --base REF --head REF --author HANDLE`: exit 0 when allowed, 1 when not."""
+    import argparse
+    import os
+    parser = argparse.ArgumentParser(prog="ownership.py", description="Quyền sửa tệp của một yêu cầu hợp nhất.")
+    parser.add_argument("--repo", default="."), parser.add_argument("--base", required=True)
+    parser.add_argument("--head", default="HEAD"), parser.add_argument("--author", required=True)
+    args = parser.parse_args(argv)
+    repo = Path(args.repo)
+    try:
+        changes = git_changes(args.base, args.head, cwd=repo)
+    except (OSError, subprocess.CalledProcessError) as err:
+        print(f"Không đọc được các thay đổi của yêu cầu hợp nhất ({printable(err)}).")
+        return 2
+    problems = check_changes(changes, args.author, lambda p: git_show(args.base, p, cwd=repo),
+                             lambda p: git_show(args.head, p, cwd=repo))
+    for line in problems:
+        print(printable(line))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            file, _, message = line.partition(": ")
+            print(f"::error file={escape_property(file)}::{escape_data(message)}")
+    if problems:
+        print(f"\n{len(problems)} tệp nằm ngoài quyền của tài khoản {printable(args.author)}.")
+        return 1
+    print(f"Tài khoản {printable(args.author)} được sửa cả {len(changes)} tệp thay đổi.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

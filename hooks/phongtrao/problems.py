@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .logsafe import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -27,7 +29,8 @@ class Problem:
         return text
 
     def format(self, root: Path | None = None) -> str:
-        return f"{self.location(root)}: {self.message}"
+        """One printable line: a file name or a quoted value cannot break it (see logsafe)."""
+        return printable(f"{self.location(root)}: {self.message}")
 
 
 class DataError(Exception):

@@ -27,14 +27,13 @@ import re
 
 from markupsafe import Markup, escape
 
+from .logsafe import printable
 from .text import nfc
 
 # "<" opening a tag, a closing tag, a comment or a processing instruction; "&…;" a character reference
 _MARKUP = re.compile(r"<\s*[A-Za-z/!?]|&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 # the same rule as a JSON Schema pattern (schemas/*.json use it for every plain text field)
 PLAIN_TEXT_PATTERN = r"^(?![\s\S]*(<\s*[A-Za-z/!?]|&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);))"
-# GitHub's workflow commands (::error …) and anything that moves the cursor or clears the screen
-_LOG_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]|::")
 
 
 
@@ -63,13 +62,8 @@ def html_text(value) -> str:
 
 
 def log_text(value) -> str:
-    """A contributed string as it may appear in a log line or a CI annotation.
-
-    A newline would start a new line that GitHub reads as a workflow command
-    (`::stop-commands::…` hides every annotation after it); control characters
-    could rewrite a terminal. Both are shown as visible escapes instead.
-    """
-    return _LOG_UNSAFE.sub(lambda m: ":\u200b:" if m[0] == "::" else f"\\x{ord(m[0]):02x}", str(value))
+    """A contributed string as it may appear in a log line or a CI annotation (see logsafe)."""
+    return printable(value)
 
 
 def safe_page_strings(page) -> None:
