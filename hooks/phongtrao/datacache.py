@@ -11,10 +11,15 @@ next build or `mkdocs serve` rebuild skips reading and schema-checking it.
   so its messages and their line numbers are always fresh.
 - Line marks are not kept: a cached document reads its file again only when a
   later check (an unknown ID) has to point at a line (see YamlDocument.where).
-- The key includes the source of the reading and checking code and the schemas,
-  so changing any of them invalidates every entry.
-- The pack is unpickled with only `datetime.date` allowed: a planted cache file
-  cannot run code, it can at most fail to load (and is then ignored).
+- The key includes the source of the reading and checking code, the schemas and
+  the versions of Python, PyYAML (and its libyaml), jsonschema and
+  fastjsonschema, so changing any of them invalidates every entry.
+- The pack is sealed (sealed.py: an HMAC whose key is not in the cache folder)
+  and its seal is checked before a byte of it is parsed: a planted, truncated or
+  foreign pack is an empty cache. Only then is it unpickled, with nothing but
+  `datetime.date` allowed, its shape checked, and every entry it returns checked
+  again against its schema (the compiled check): a cache can make a build
+  faster, never different from a cold one.
 - Entries not used by a build are dropped when the pack is written, so the pack
   holds the current data only.
 """
@@ -28,10 +33,15 @@ import os
 import pickle
 from pathlib import Path
 
+from . import sealed
+from .validate import is_valid
+
 _HERE = Path(__file__).resolve().parent
 # Everything that decides what a file reads as and whether it is valid.
-_CODE = ("yamlio.py", "validate.py", "text.py", "problems.py", "datacache.py")
+_CODE = ("yamlio.py", "validate.py", "text.py", "problems.py", "datacache.py", "untrusted.py", "logsafe.py",
+         "sealed.py")
 PACK_NAME = "data.pickle"
+PACK_LIMIT = 1 << 30  # a province's pack is about 20 MB; anything near this is not ours
 
 
 def code_version() -> bytes:
@@ -40,8 +50,14 @@ def code_version() -> bytes:
         digest.update((_HERE / name).read_bytes())
     for schema in sorted((_HERE / "schemas").glob("*.json")):
         digest.update(schema.name.encode() + schema.read_bytes())
+    import sys
+    from importlib.metadata import version
+
     import yaml
-    digest.update(yaml.__version__.encode())
+    libyaml = yaml._yaml.get_version_string() if getattr(yaml, "__with_libyaml__", False) else "pure"
+    digest.update(f"{sys.version}|{yaml.__version__}|{libyaml}".encode())
+    for package in ("jsonschema", "fastjsonschema"):
+        digest.update(f"|{package}={version(package)}".encode())
     return digest.digest()
 
 
@@ -71,28 +87,37 @@ class DataCache:
 
     @staticmethod
     def _read_pack(path: Path) -> dict:
-        try:
-            with path.open("rb") as handle:
-                entries = _DatesOnly(io.BufferedReader(handle)).load()
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
+        payload = sealed.read(path, PACK_NAME, PACK_LIMIT)
+        if payload is None:  # absent, or not written by this machine's builds: an empty cache
             return {}
-        return entries if isinstance(entries, dict) else {}
+        try:
+            entries = _DatesOnly(io.BytesIO(payload)).load()
+        except Exception:  # noqa: BLE001 - a sealed pack from an older format: an empty cache
+            return {}
+        if not isinstance(entries, dict):
+            return {}
+        return {k: v for k, v in entries.items() if isinstance(k, bytes) and isinstance(v, tuple) and len(v) == 2
+                and isinstance(v[0], str)}
 
     def key(self, raw: bytes, kind: str) -> bytes:
         return hashlib.blake2b(raw, digest_size=20, key=self._version, person=kind.encode()[:16]).digest()
 
     def get(self, raw: bytes, kind: str):
-        """(True, data) for a file seen valid before, else (False, None)."""
+        """(True, data) for a file seen valid before, else (False, None).
+
+        The entry must be of this kind and still pass the schema: what a cache returns
+        is always data a cold build would have accepted from these bytes' reading."""
         key = self.key(raw, kind)
-        if key in self._entries:
-            self.hits += 1
-            self._used[key] = self._entries[key]
-            return True, self._entries[key]
-        return False, None
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != kind or not is_valid(entry[1], kind):
+            return False, None
+        self.hits += 1
+        self._used[key] = entry
+        return True, entry[1]
 
     def put(self, raw: bytes, kind: str, data) -> None:
         key = self.key(raw, kind)
-        self._used[key] = data
+        self._used[key] = (kind, data)
         self._changed = True
 
     def save(self, prune: bool = True) -> None:
@@ -101,15 +126,8 @@ class DataCache:
             self._used = {**self._entries, **self._used}
         if self.folder is None or not (self._changed or len(self._used) != len(self._entries)):
             return
-        tmp = self.folder / f".{PACK_NAME}.{os.getpid()}"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as handle:
-                pickle.dump(self._used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / PACK_NAME)  # atomic: a parallel build reads the old or the new pack
-        except OSError:
-            with contextlib.suppress(OSError):  # a read-only checkout just builds without the cache
-                tmp.unlink()
+        with contextlib.suppress(OSError):  # a read-only checkout just builds without the cache
+            sealed.write(self.folder / PACK_NAME, PACK_NAME, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
         self._pack, self._changed = dict(self._used), False
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from mkdocs.structure.files import File
 
@@ -74,17 +74,6 @@ def environment() -> Environment:
                        statuses=m.STATUSES, unit_kinds=m.UNIT_KINDS,
                        area_bars=area_bars, indicator_points=indicator_points)
     return env
-
-
-def keep_compiled_templates(folder: Path | None) -> None:
-    """Keep the compiled templates in `folder` (.cache beside mkdocs.yml): a build starts without
-    compiling them again (0.1–0.2 s, a few per cent of a one-commune build). Jinja checks each
-    template's source against its compiled copy, so an edited template is compiled afresh."""
-    if folder is None:
-        environment().bytecode_cache = None
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    environment().bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def area_bars(rep: compute.LocalityReport) -> list[tuple[str, float, str]]:

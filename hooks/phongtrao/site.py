@@ -16,7 +16,6 @@ import importlib
 from . import markers, registry
 from .config import PhongTraoConfig, load_config, preview_localities
 from .datacache import DataCache, default_folder
-from .generate_pages import keep_compiled_templates
 from .load import LoadResult, load_dataset
 from .text import toc_slugify
 from .untrusted import safe_blog_authors, safe_page_strings
@@ -83,7 +82,6 @@ def resolve(mkdocs_config) -> BuildState:
                  ", ".join(sorted(preview)))
     cache_folder = default_folder(root)
     result = load_dataset(data_dir, cache=DataCache(cache_folder), localities=preview)
-    keep_compiled_templates(cache_folder.with_name("phongtrao-templates") if cache_folder else None)
     for problem in result.problems:
         # a warning, so `mkdocs build --strict` fails on bad data while `serve` keeps going
         log.warning("Dữ liệu không hợp lệ (tệp bị bỏ qua): %s", problem.format(root))

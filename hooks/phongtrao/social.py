@@ -10,19 +10,21 @@ Same text → same pixels → same PNG bytes (no timestamps, no clock).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import logging
 import os
-import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont
 
-from . import registry
+from . import registry, sealed
 from .text import date_vi, nfc
 from .untrusted import plain
 
@@ -126,18 +128,18 @@ def draw(card: Card) -> Image.Image:
     return image
 
 
-def render(card: Card, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # written beside and renamed: an interrupted build never leaves half a card in the cache
-    part = out.with_name(out.name + ".part")
+def png(card: Card) -> bytes:
+    """The card's PNG bytes (same text → same bytes)."""
+    out = io.BytesIO()
     # level 6: ~35 ms to encode against ~100 ms at 9, for 5 % larger files
-    draw(card).save(part, format="PNG", optimize=False, compress_level=6)
-    os.replace(part, out)
+    draw(card).save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()
 
 
-# Drawing code and fonts are part of the cache key, so any change redraws every card.
-_VERSION = hashlib.sha256(Path(__file__).read_bytes() + b"".join(
+# Drawing code, fonts and Pillow are part of the cache key, so any change redraws every card.
+_VERSION = hashlib.sha256(Path(__file__).read_bytes() + PIL.__version__.encode() + b"".join(
     (FONTS / n).read_bytes()[:4096] for n in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))).hexdigest()[:16]
+CARD_LIMIT = 4 << 20  # a card is about 60 KB
 
 
 def cache_key(card: Card) -> str:
@@ -148,22 +150,31 @@ def cache_key(card: Card) -> str:
 def draw_all(cards: dict[str, Card], site_dir: Path, cache_dir: Path | None) -> int:
     """Write every card (site path -> card) into site_dir; returns how many were drawn afresh.
 
-    With a cache, a card drawn before is copied from it, and cards that look the same
-    (the same text) are drawn once. Pillow lets go of Python's lock while it draws and
-    compresses, so the cards to draw are shared among threads, one per core.
+    Cards that look the same (the same text) are drawn once. With a cache, a card drawn
+    before is taken from it if its seal holds (sealed.py: a planted PNG is drawn afresh).
+    Pillow lets go of Python's lock while it draws and compresses, so the cards to draw
+    are shared among threads, one per core.
     """
-    if cache_dir is None:
-        todo = {site_dir / path: card for path, card in cards.items()}
-    else:
-        cached = {path: cache_dir / f"{cache_key(card)}.png" for path, card in cards.items()}
-        todo = {cached[path]: card for path, card in cards.items() if not cached[path].exists()}
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(lambda item: render(item[1], item[0]), sorted(todo.items())))
+    keys = {path: cache_key(card) for path, card in cards.items()}
+    images: dict[str, bytes] = {}
     if cache_dir is not None:
-        for path in sorted(cards):
-            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached[path], site_dir / path)
-    return len(todo)
+        for key in sorted(set(keys.values())):
+            payload = sealed.read(cache_dir / f"{key}.png", key, CARD_LIMIT)
+            if payload is not None:
+                images[key] = payload
+    todo = {key: cards[path] for path, key in sorted(keys.items()) if key not in images}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        drawn = dict(zip(todo, pool.map(png, todo.values())))
+    images.update(drawn)
+    for path in sorted(cards):
+        out = site_dir / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(images[keys[path]])
+    if cache_dir is not None:
+        for key, payload in sorted(drawn.items()):
+            with contextlib.suppress(OSError):  # a read-only checkout just draws every time
+                sealed.write(cache_dir / f"{key}.png", key, payload)
+    return len(drawn)
 
 
 def card_path(url: str) -> str:
