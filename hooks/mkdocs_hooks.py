@@ -24,7 +24,10 @@ def on_startup(command, dirty):
 
 def on_config(config):
     global _state
-    _state = site.resolve(config)
+    try:
+        _state = site.resolve(config)
+    except BuildAbort as err:
+        raise PluginError(str(err)) from None
     config.extra["illustrative_data"] = _state.dataset.illustrative
     return config
 

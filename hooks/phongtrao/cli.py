@@ -49,10 +49,12 @@ def _each_file_alone(folder: Path) -> list[Problem]:
     from .validate import check_document
     from .yamlio import load_file
     problems = []
+    from .paths import data_files
     kinds = [(folder / "site.yml", "site"), (folder / "indicators.yml", "indicators")]
-    kinds += [(p, "plan") for p in sorted((folder / "plans").glob("*.yml"))]
-    kinds += [(p, "locality") for p in sorted((folder / "localities").glob("*.yml"))]
-    kinds += [(p, "unit") for p in sorted((folder / "units").glob("**/*.y*ml"))]
+    for sub, kind, recursive in (("plans", "plan", False), ("localities", "locality", False), ("units", "unit", True)):
+        paths, left_out = data_files(folder / sub, recursive)
+        problems.extend(left_out)
+        kinds += [(p, kind) for p in paths]
     for path, kind in kinds:
         if not path.exists():
             continue

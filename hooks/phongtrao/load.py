@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
+from .paths import data_files, symlink_problem
 from .problems import DataError, Problem
 from .text import slugify
 from .datacache import DataCache
@@ -148,6 +149,11 @@ def build_unit(d: dict, source: Path, illustrative: bool) -> m.Unit:
 
 def _read(result: LoadResult, path: Path, kind: str, cache: DataCache | None = None):
     """Read and validate one file; None (with problems recorded) when it is unusable."""
+    if path.is_symlink():  # a link could publish any file of the build machine
+        problem = symlink_problem(path)
+        result.documents[path] = YamlDocument(file=path, problems=[problem])
+        result.problems.append(problem)
+        return None
     raw, failed = read_bytes(path)
     if raw is None:
         result.documents[path] = failed
@@ -178,6 +184,16 @@ def commit_date(repo: Path) -> dt.date | None:
                              capture_output=True, text=True, timeout=10, check=False).stdout.strip()
         return dt.date.fromisoformat(out) if out else None
     except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+
+
+def commit_timestamp(repo: Path) -> int | None:
+    """Unix time of the last commit (SOURCE_DATE_EPOCH for the sitemap); None outside git."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=repo,
+                             capture_output=True, text=True, timeout=10, check=False).stdout.strip()
+        return int(out) if out.isdigit() else None
+    except (OSError, subprocess.SubprocessError):
         return None
 
 
@@ -224,7 +240,9 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
         ("plan", "plans", build_plan, ds.plans),
         ("locality", "localities", build_locality, ds.localities),
     ):
-        for path in sorted((data_dir / folder).glob("*.yml")):
+        paths, problems = data_files(data_dir / folder, recursive=False)
+        result.problems.extend(problems)
+        for path in paths:
             doc = _read(result, path, kind, cache)
             if doc is not None:
                 try:
@@ -241,8 +259,11 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
                 f"Không có địa bàn “{unknown}” để xem riêng. Các mã có: {', '.join(sorted(ds.localities))}."))
         ds.localities = {k: v for k, v in ds.localities.items() if k in localities}
         unit_folders = [data_dir / "units" / k for k in sorted(ds.localities)]
-    # sorted by parts (as Path sorts) without Path's slower comparisons: 5,000 files at province size
-    unit_paths = sorted((p for folder in unit_folders for p in folder.glob("**/*.y*ml")), key=lambda p: p.parts)
+    unit_paths = []
+    for folder in unit_folders:
+        paths, problems = data_files(folder)
+        unit_paths += paths
+        result.problems.extend(problems)
     for path in unit_paths:
         doc = _read(result, path, "unit", cache)
         if doc is None:

@@ -24,6 +24,7 @@ from . import compute
 from . import model as m
 from .generate_pages import base_of, overview
 from .markers import marker
+from .paths import data_files
 from .registry import generator
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -253,9 +254,11 @@ def datapackage(tables_: list[Table], as_of) -> dict:
 
 
 def source_files(data_dir: Path) -> dict[str, bytes]:
-    """The raw data files (YAML) for the zip, under data/."""
+    """The raw data files (YAML) for the zip, under data/: regular files only (paths.data_files
+    leaves out symlinks, which could pull any file of the build machine into the zip)."""
     out = {}
-    for path in sorted(Path(data_dir).rglob("*.y*ml")):
+    paths, _problems = data_files(Path(data_dir))  # the loader reported them already
+    for path in paths:
         out["data/" + path.relative_to(data_dir).as_posix()] = path.read_bytes()
     return out
 

@@ -104,26 +104,31 @@ def _read(path: Path) -> str | None:
 # ---------------------------------------------------------------- PR ownership
 
 
+SYMLINK_MODE = "120000"
+
+
 @dataclass(frozen=True)
 class Change:
-    status: str               # A, M, D, R (git diff --name-status)
+    status: str               # A, M, D, R (git diff --raw)
     path: str
     old_path: str | None = None
+    mode: str = "100644"      # the file's git mode in the PR (120000: a symbolic link)
 
 
 def git_changes(base: str, head: str = "HEAD", cwd: Path | None = None) -> list[Change]:
     """Files changed by the PR: what `head` changes relative to its merge base with `base`."""
-    out = subprocess.run(["git", "diff", "--name-status", "-M", "-z", f"{base}...{head}"], cwd=cwd,
+    out = subprocess.run(["git", "diff", "--raw", "--no-abbrev", "-M", "-z", f"{base}...{head}"], cwd=cwd,
                          capture_output=True, text=True, check=True).stdout
     parts = out.split("\0")
     changes, i = [], 0
-    while i < len(parts) and parts[i]:
-        status = parts[i][0]
+    while i < len(parts) and parts[i].startswith(":"):
+        _old_mode, new_mode, _old, _new, status = parts[i][1:].split(" ")
+        status = status[0]
         if status in "RC":
-            changes.append(Change(status, parts[i + 2], parts[i + 1]))
+            changes.append(Change(status, parts[i + 2], parts[i + 1], new_mode))
             i += 3
         else:
-            changes.append(Change(status, parts[i + 1]))
+            changes.append(Change(status, parts[i + 1], None, new_mode))
             i += 2
     return changes
 
@@ -143,9 +148,12 @@ def check_changes(changes: list[Change], author: str, base_text, head_text) -> l
     """
     author = author.strip().lstrip("@")
     team = parse_site_team(base_text(SITE_TEAM_FILE))
+    # a symbolic link would publish (or put in the open-data zip) whatever it points at: nobody adds one
+    problems = [f"{c.path}: tệp này là một liên kết tượng trưng (symlink). Trang không nhận liên kết, chỉ nhận "
+                "tệp thật: hãy xoá liên kết và thêm nội dung vào một tệp thường."
+                for c in changes if c.mode == SYMLINK_MODE and c.status != "D"]
     if author.lower() in {m.lower() for m in team.members}:
-        return []
-    problems = []
+        return problems
     for change in changes:
         paths = [change.path] + ([change.old_path] if change.old_path else [])
         for path in paths:

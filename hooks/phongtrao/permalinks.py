@@ -23,7 +23,8 @@ from mkdocs.utils import get_relative_url
 
 from . import frontmatter, registry
 from .text import slugify
-from .untrusted import markup_like, plain_text_message
+from .paths import inside
+from .untrusted import log_text, markup_like, plain_text_message
 from .yamlio import load_file
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
@@ -145,8 +146,9 @@ def with_site_policy(page: str, site_dir: Path, site_url: str) -> str:
     return add_policy(page, site_origin(site_url), known=())  # a redirect page has no script
 
 
-def built_path(site_dir: Path, url: str) -> Path:
-    return site_dir / (url + "index.html" if url.endswith("/") or url == "" else url)
+def built_path(site_dir: Path, url: str) -> Path | None:
+    """The file a site URL is served from; None when the URL would lead outside the site folder."""
+    return inside(site_dir, url + "index.html" if url.endswith("/") or url == "" else url)
 
 
 @registry.publisher
@@ -159,11 +161,17 @@ def write_redirects(site_dir: Path, mkdocs_config, state) -> None:
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
     for old, new in sorted(table.items()):
         out = built_path(site_dir, old)
+        if out is None:
+            log.warning("%s: “%s” không phải một địa chỉ trong trang web (có “..” hoặc bắt đầu bằng “/”); "
+                        "không tạo chuyển hướng. Hãy ghi đường dẫn của trang cũ, ví dụ tin/: tin-tuc/.",
+                        REDIRECTS_FILE, log_text(old))
+            continue
         if out.exists():
             log.warning("%s: “%s” vẫn là một trang của trang web; không thể đặt chuyển hướng đè lên. "
                         "Hãy xoá dòng này trong %s.", REDIRECTS_FILE, old, REDIRECTS_FILE)
             continue
-        if not new.startswith(("http://", "https://")) and not built_path(site_dir, new.split("#")[0]).exists():
+        target = None if new.startswith(("http://", "https://")) else built_path(site_dir, new.split("#")[0])
+        if not new.startswith(("http://", "https://")) and (target is None or not target.exists()):
             log.warning("%s: chuyển hướng “%s” → “%s” trỏ tới trang không tồn tại.", REDIRECTS_FILE, old, new)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(with_site_policy(redirect_page(old, new, site_url), site_dir, site_url), encoding="utf-8")
@@ -194,7 +202,10 @@ def read_registry(path: Path) -> list[str]:
 
 
 def missing_urls(site_dir: Path, registered: list[str]) -> list[str]:
-    return [url for url in registered if not built_path(site_dir, url).exists()]
+    def served(url: str) -> bool:
+        path = built_path(site_dir, url)
+        return path is not None and path.exists()
+    return [url for url in registered if not served(url)]
 
 
 HEADER = ("# Mọi địa chỉ trang web đã công bố. Không xoá dòng nào: khi đổi tên một trang,\n"

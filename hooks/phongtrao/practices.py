@@ -171,6 +171,16 @@ def cross_check(practices: list[Practice], dataset) -> None:
             p.problems.append(doc.problem(("unit",),
                 f"Không tìm thấy đơn vị “{p.unit}” trong data/units. Hãy ghi đúng trường `id` của tệp đơn vị."))
             p.unit = None
+        elif p.unit is not None and p.slug:
+            # a page whose address names a commune must be that commune's: a unit of another one is a slip
+            # (or a unit claiming a neighbour's practice)
+            home = dataset.units[p.unit].locality
+            named = [loc for loc in dataset.localities.values() if f"-{loc.id}-" in f"-{p.slug}-"]
+            if named and home not in {loc.id for loc in named}:
+                p.problems.append(doc.problem(("unit",),
+                    f"Địa chỉ trang (slug “{p.slug}”) nói về {named[0].name}, nhưng đơn vị “{p.unit}” thuộc "
+                    f"{dataset.localities[home].name if home in dataset.localities else home}. Hãy ghi mã của "
+                    "đơn vị ở đúng địa bàn đó, hoặc sửa slug cho đúng địa bàn của đơn vị."))
         if p.section == "dien-hinh" and p.kind is None:
             p.problems.append(doc.problem(("kind",) if "kind" in (doc.data or {}) else (),
                 "Điển hình cần trường `kind`: tap-the (tập thể) hoặc ca-nhan (cá nhân)."))

@@ -8,6 +8,7 @@ publish  — write open-data files after the build (on_post_build)
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +17,11 @@ import importlib
 from . import markers, registry
 from .config import PhongTraoConfig, load_config, preview_localities
 from .datacache import DataCache, default_folder
-from .load import LoadResult, load_dataset
+from .load import LoadResult, commit_timestamp, load_dataset
+from .paths import symlinks_under
+from .problems import BuildAbort
 from .text import toc_slugify
-from .untrusted import safe_blog_authors, safe_page_strings
+from .untrusted import log_text, safe_blog_authors, safe_page_strings
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
 
@@ -75,6 +78,15 @@ def resolve(mkdocs_config) -> BuildState:
         safe_blog_authors(blog.authors)
     cfg, data_dir = load_config(mkdocs_config)
     root = Path(mkdocs_config["config_file_path"]).resolve().parent
+    links = symlinks_under(Path(mkdocs_config["docs_dir"]))
+    if links:  # MkDocs would publish what they point at (or loop on a linked folder): refuse before it lists files
+        raise BuildAbort("Thư mục docs/ có liên kết tượng trưng (symlink), trang không được dựng: "
+                         + "; ".join(log_text(p.relative_to(root) if p.is_relative_to(root) else p) for p in links)
+                         + ". Hãy xoá liên kết và đặt nội dung vào tệp thường trong kho.")
+    # the sitemap's dates (and its .gz header) come from the last commit, never from the day of the build
+    stamp = commit_timestamp(root)
+    if stamp is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(stamp))
     # files unchanged since the last build are not read again (a `serve` rebuild, a CI run with .cache restored)
     preview = preview_localities()
     if preview:

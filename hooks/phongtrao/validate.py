@@ -426,6 +426,28 @@ def _check_periods(add, section: str, entries, locality, what: str) -> None:
         seen.setdefault(entry.period, i)
 
 
+MOVEMENT_END = dt.date(2030, 12, 31)  # tổng kết 2030: no record of the movement is dated after it
+
+
+def _dates(value, path=()):
+    """(path, date) of every date in a document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _dates(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _dates(item, path + (i,))
+    elif isinstance(value, dt.date):
+        yield path, value
+
+
+def _check_dates(add, doc: YamlDocument) -> None:
+    for path, when in _dates(doc.data):
+        if when > MOVEMENT_END:
+            add(path, f"Ngày {when:%d/%m/%Y} sau khi Phong trào kết thúc (tổng kết năm 2030, "
+                      f"{MOVEMENT_END:%d/%m/%Y}). Hãy kiểm tra lại năm: có thể gõ nhầm, ví dụ 2062 thay cho 2026.")
+
+
 def _check_unit(unit, doc: YamlDocument, ds, data_dir: Path, forms: dict) -> list[Problem]:
     out: list[Problem] = []
     add = lambda path, message: out.append(doc.problem(path, message))  # noqa: E731
@@ -474,6 +496,21 @@ def _check_unit(unit, doc: YamlDocument, ds, data_dir: Path, forms: dict) -> lis
                 add(("progress", i, "percent"),
                     f"Tình trạng là hoàn thành nhưng tỷ lệ mới {item.percent:g}%. "
                     "Hãy ghi percent: 100, hoặc đổi status thành dang-thuc-hien.")
+
+    # the same criterion on the same day with two statuses: which one is true cannot be told
+    said: dict[tuple, tuple[int, str]] = {}
+    for i, item in enumerate(unit.progress):
+        if item.date is None or (item.criterion is None and item.content_area is None):
+            continue
+        key = (item.criterion, item.content_area, item.date)
+        if key in said and said[key][1] != item.status:
+            first, status = said[key]
+            add(("progress", i, "status"),
+                f"Mục này ghi “{item.criterion or item.content_area}” ngày {item.date:%d/%m/%Y} là {item.status}, "
+                f"nhưng mục thứ {first + 1} cùng ngày ghi là {status}. Hãy giữ một mục đúng và xoá mục kia "
+                "(mỗi lần cập nhật một tiêu chí là một ngày khác nhau).")
+        said.setdefault(key, (i, item.status))
+    _check_dates(add, doc)
 
     _check_periods(add, "reports", unit.reports, locality, "Kỳ báo cáo")
     _check_periods(add, "indicators", unit.indicators, locality, "Số liệu kỳ")

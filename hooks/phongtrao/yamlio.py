@@ -35,7 +35,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader
 
 MAX_BYTES = 256 * 1024  # a unit file is a few KB; anything larger is a mistake or an attack
+# Nesting levels a data file may have: a plan, the deepest file, has six. libyaml's composer
+# recurses in C and crashes the whole process on a few thousand levels (30,000 "[" in 60 KB),
+# Python's own steps raise RecursionError at about a thousand: the depth is bounded first.
+MAX_DEPTH = 20
 
+# what YAML 1.1 does not allow in a stream (PyYAML's Reader.NON_PRINTABLE)
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
@@ -278,6 +284,34 @@ def _convert_plain(node):
     raise _NeedsCare  # pragma: no cover - PyYAML has no other node kinds
 
 
+def _may_be_deep(text: str) -> bool:
+    """Could the text nest deeper than MAX_DEPTH? A cheap upper bound: every level is a
+    flow bracket or at least one column of indentation (or of "- " on the line)."""
+    if text.count("[") + text.count("{") < MAX_DEPTH // 2 and all(
+            len(line) - len(line.lstrip(" -?:")) < MAX_DEPTH // 2 for line in text.splitlines()):
+        return False
+    return True
+
+
+def _too_deep_at(text: str) -> tuple[int, int] | None:
+    """(line, column) where the text first nests deeper than MAX_DEPTH, else None.
+
+    Walks libyaml's events, which its parser makes with a stack of its own (no recursion),
+    before anything composes nodes. A syntax error is left to the composer's message."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def load_text(text: str, file: Path, marks: bool = True) -> YamlDocument:
     """Read YAML text strictly. Never raises: problems are collected on the document.
 
@@ -285,17 +319,27 @@ def load_text(text: str, file: Path, marks: bool = True) -> YamlDocument:
     stood (faster); YamlDocument.where reads them when a message needs a line.
     """
     doc = YamlDocument(file=file)
+    if _may_be_deep(text):
+        where = _too_deep_at(text)
+        if where is not None:
+            doc.problems.append(Problem(file, *where, _TOO_DEEP))
+            return doc
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if "quoted scalar" in (err.context or "") and err.context_mark is not None:
+            mark = err.context_mark  # an unclosed quote: the line where it opens, not the end of the file
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         doc.problems.append(Problem(file, line, column, _syntax_message(err, text, mark)))
         return doc
-    except yaml.reader.ReaderError as err:
-        line = text[: err.position].count("\n") + 1 if err.position is not None else None
-        doc.problems.append(Problem(file, line, None,
+    except yaml.reader.ReaderError:
+        # libyaml's position counts bytes, not characters: find the character ourselves
+        bad = _NON_PRINTABLE.search(text)
+        line = text[: bad.start()].count("\n") + 1 if bad else None
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1 if bad else None
+        doc.problems.append(Problem(file, line, column,
             "Dòng này có ký tự điều khiển không in được (thường do chép từ Word hoặc PDF). "
             "Hãy gõ lại dòng này."))
         return doc
@@ -323,7 +367,8 @@ def load_text(text: str, file: Path, marks: bool = True) -> YamlDocument:
     return doc
 
 
-_TOO_DEEP = "Tệp có quá nhiều cấp lồng nhau. Hãy so với tệp mẫu: dữ liệu của đơn vị chỉ có vài cấp thụt lề."
+_TOO_DEEP = (f"Tệp có quá nhiều cấp lồng nhau (quá {MAX_DEPTH} cấp, tính từ dòng này). Hãy so với tệp mẫu: "
+             "dữ liệu của đơn vị chỉ có vài cấp thụt lề, và mỗi dấu [ hay { phải có dấu ] hay } đóng lại.")
 
 
 def read_bytes(path: Path) -> tuple[bytes | None, YamlDocument | None]:
