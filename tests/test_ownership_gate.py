@@ -58,6 +58,18 @@ def repos(tmp_path):
     return base, pr
 
 
+def propose(base: Path, tmp_path: Path, branch: str, files: dict[str, str]) -> None:
+    """A contributor's branch changing `files`, fetched into the base repository as the PR head."""
+    work = tmp_path / branch
+    git(tmp_path, "clone", "-q", str(base), str(work))
+    git(work, "checkout", "-q", "-b", branch)
+    for rel, text in files.items():
+        (work / rel).write_text(text)
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", branch)
+    git(base, "fetch", "-q", str(work), f"+{branch}:refs/remotes/pr/head")
+
+
 def gate(base: Path, cwd: Path, repo: Path, author: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", str(base / ".github/ownership-gate.sh"), str(repo), "main", "refs/remotes/pr/head", author],
                           cwd=cwd, capture_output=True, text=True, timeout=60,
@@ -85,25 +97,14 @@ def test_the_verdict_is_the_same_from_inside_the_prs_checkout_and_with_its_pytho
 
 def test_the_gate_still_lets_a_maintainer_through(repos, tmp_path):
     base, _ = repos
-    own = tmp_path / "own"
-    git(tmp_path, "clone", "-q", str(base), str(own))
-    git(own, "checkout", "-q", "-b", "mine")
-    (own / "data/units/ia-bang/lang-bi.yml").write_text("id: ia-bang-lang-bi\nmaintainers: [alice]\nupdated: 2026-10-01\n")
-    git(own, "commit", "-q", "-am", "update")
-    git(base, "fetch", "-q", str(own), "+mine:refs/remotes/pr/head")
+    propose(base, tmp_path, "mine", {"data/units/ia-bang/lang-bi.yml": "id: ia-bang-lang-bi\nmaintainers: [alice]\nupdated: 2026-10-01\n"})
     proc = gate(base, base, base, "alice")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_a_deeply_nested_unit_file_cannot_crash_the_gate(repos, tmp_path):
     base, _ = repos
-    deep = tmp_path / "deep"
-    git(tmp_path, "clone", "-q", str(base), str(deep))
-    git(deep, "checkout", "-q", "-b", "deep")
-    (deep / "data/units/ia-bang/lang-moi.yml").write_text("maintainers: [mallory]\nx: " + "[" * 30000 + "\n")
-    git(deep, "add", "-A")
-    git(deep, "commit", "-q", "-m", "deep")
-    git(base, "fetch", "-q", str(deep), "+deep:refs/remotes/pr/head")
+    propose(base, tmp_path, "deep", {"data/units/ia-bang/lang-moi.yml": "maintainers: [mallory]\nx: " + "[" * 30000 + "\n"})
     proc = gate(base, base, base, "mallory")
     # libyaml would crash the process (exit 139); the file is unreadable, so its author is not a maintainer
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -112,13 +113,7 @@ def test_a_deeply_nested_unit_file_cannot_crash_the_gate(repos, tmp_path):
 
 def test_a_file_name_cannot_print_a_workflow_command(repos, tmp_path):
     base, _ = repos
-    odd = tmp_path / "odd"
-    git(tmp_path, "clone", "-q", str(base), str(odd))
-    git(odd, "checkout", "-q", "-b", "odd")
-    (odd / "x\n::stop-commands::tok").write_text("x\n")
-    git(odd, "add", "-A")
-    git(odd, "commit", "-q", "-m", "odd")
-    git(base, "fetch", "-q", str(odd), "+odd:refs/remotes/pr/head")
+    propose(base, tmp_path, "odd", {"x\n::stop-commands::tok": "x\n"})
     proc = gate(base, base, base, "mallory", GITHUB_ACTIONS="true")
     assert proc.returncode == 1
     assert not any(line.startswith("::stop-commands") for line in proc.stdout.splitlines())
