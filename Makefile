@@ -47,7 +47,7 @@ test: $(VENV)/.installed-test browser
 # Record every URL the site publishes (tests fail if one disappears without a redirect in permalinks.yml).
 published-urls: $(VENV)/.installed-site
 	rm -rf build/published && $(BIN)/mkdocs build --strict --site-dir build/published
-	$(BIN)/python -m phongtrao.permalinks build/published --write tests/published-urls.txt
+	$(BIN)/python -m phongtrao.publishing.permalinks build/published --write tests/published-urls.txt
 
 # BENCH="--quick" (1 and 10 communes) or BENCH="--sizes 1x60,25x50"; see python -m bench --help
 bench: $(VENV)/.installed-test browser

@@ -45,7 +45,7 @@ def yaml_loader() -> str:
     """Which YAML loader the project's strict reader composes with."""
     import yaml
 
-    from phongtrao import yamlio
+    from phongtrao.reading import yamlio
     return f"{yamlio._BaseLoader.__name__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})"
 
 
@@ -58,8 +58,8 @@ def data_stage(data_dir: Path, repeat: int = 3) -> dict:
     """
     import tempfile
 
-    from phongtrao.datacache import DataCache
-    from phongtrao.load import load_dataset
+    from phongtrao.reading.datacache import DataCache
+    from phongtrao.reading.load import load_dataset
 
     def best_of(cache_folder: Path | None) -> tuple[float, object]:
         best, result = None, None
@@ -87,7 +87,7 @@ def profile_data_stage(data_dir: Path, top: int = 15) -> str:
     import io
     import pstats
 
-    from phongtrao.load import load_dataset
+    from phongtrao.reading.load import load_dataset
     prof = cProfile.Profile()
     prof.enable()
     load_dataset(data_dir)

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from phongtrao.text import slugify
-from phongtrao.yamlio import load_file
+from phongtrao.reading.yamlio import load_file
 
 try:
     from yaml import CSafeDumper as _BaseDumper
@@ -154,7 +154,7 @@ def read_template(project: Path) -> Template:
     as_of = site.get("as_of") if isinstance(site.get("as_of"), dt.date) else dt.date(2026, 11, 15)
     indicators = _load(data / "indicators.yml") if (data / "indicators.yml").exists() else []
     try:  # the checker's vocabulary: data/award-forms.yml plus every plan's award_forms
-        from phongtrao.validate import award_forms
+        from phongtrao.reading.validate import award_forms
         forms = set(award_forms(data))
     except (ImportError, TypeError):
         forms = set()

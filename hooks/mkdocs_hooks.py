@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from phongtrao import site  # noqa: E402
-from phongtrao.problems import BuildAbort  # noqa: E402
+from phongtrao.reading.problems import BuildAbort  # noqa: E402
 
 _state: site.BuildState | None = None
 

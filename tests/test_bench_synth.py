@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import synth
-from phongtrao import practices
-from phongtrao.load import load_dataset
+from phongtrao.pages import practices
+from phongtrao.reading.load import load_dataset
 
 
 def _generate(tmp_path: Path, name: str, communes: int = 2, units: int = 8):

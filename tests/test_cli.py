@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from phongtrao import cli, ownership
-from phongtrao.load import load_dataset
-from phongtrao.validate import KINDS, schema
-from phongtrao.yamlio import load_file, load_text
+from phongtrao.reading.load import load_dataset
+from phongtrao.reading.validate import KINDS, schema
+from phongtrao.reading.yamlio import load_file, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data"
@@ -76,7 +76,7 @@ def test_github_actions_annotations_and_step_summary(repo_copy, capsys, monkeypa
 
 
 def test_annotation_escapes_workflow_command_characters():
-    from phongtrao.problems import Problem
+    from phongtrao.reading.problems import Problem
     line = cli.annotation(Problem(Path("data/a,b:c.yml"), 3, None, "100% sai\ndòng hai"))
     assert line == "::error file=data/a%2Cb%3Ac.yml,line=3::100%25 sai%0Adòng hai"
 

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from fixtures.tinh_toan import make_data_dir
-from phongtrao import compute as c
-from phongtrao.load import load_dataset
+from phongtrao.figures import compute as c
+from phongtrao.reading.load import load_dataset
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from phongtrao.datacache import PACK_NAME, DataCache
-from phongtrao.load import load_dataset
+from phongtrao.reading.datacache import PACK_NAME, DataCache
+from phongtrao.reading.load import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 LANG_BI = Path("units/ia-bang/lang-bi.yml")

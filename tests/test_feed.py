@@ -8,7 +8,7 @@ import feedparser
 import pytest
 import yaml
 
-from phongtrao import feed as feed_mod
+from phongtrao.publishing import feed as feed_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["site_url"]

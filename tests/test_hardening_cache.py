@@ -18,9 +18,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hardening import project_copy  # noqa: E402
-from phongtrao import datacache, sealed  # noqa: E402
-from phongtrao.datacache import PACK_NAME, DataCache  # noqa: E402
-from phongtrao.load import load_dataset  # noqa: E402
+from phongtrao.reading import datacache, sealed  # noqa: E402
+from phongtrao.reading.datacache import PACK_NAME, DataCache  # noqa: E402
+from phongtrao.reading.load import load_dataset  # noqa: E402
 
 UNIT = "data/units/ia-bang/phong-van-hoa-xa-hoi.yml"
 
@@ -56,7 +56,7 @@ def warm(tmp_path):
 
 
 def _forged_unit(raw: bytes) -> dict:
-    from phongtrao.yamlio import load_bytes
+    from phongtrao.reading.yamlio import load_bytes
     data = load_bytes(raw, Path("x.yml")).data
     for item in data.get("progress") or ():
         item["status"], item["percent"] = "hoan-thanh", 100
@@ -113,7 +113,7 @@ def test_no_compiled_template_is_ever_loaded_from_the_cache(warm, tmp_path):
     """A forged Jinja bytecode file for every template cannot run during the build."""
     from jinja2 import FileSystemBytecodeCache
 
-    from phongtrao import generate_pages
+    from phongtrao.pages import generate_pages
     marker = tmp_path / "ran"
     folder = warm.root / ".cache" / "phongtrao-templates"
     folder.mkdir(parents=True, exist_ok=True)

@@ -20,8 +20,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hardening import ROOT, project_copy  # noqa: E402
-from phongtrao.load import load_dataset  # noqa: E402
-from phongtrao.yamlio import load_text  # noqa: E402
+from phongtrao.reading.load import load_dataset  # noqa: E402
+from phongtrao.reading.yamlio import load_text  # noqa: E402
 
 UNIT = "data/units/ia-bang/phong-van-hoa-xa-hoi.yml"
 ALL_UNITS = 28

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hardening import project_copy  # noqa: E402
-from phongtrao import csp  # noqa: E402
-from phongtrao.load import load_dataset  # noqa: E402
+from phongtrao.publishing import csp  # noqa: E402
+from phongtrao.reading.load import load_dataset  # noqa: E402
 from phongtrao.untrusted import html_text, log_text, markup_like, plain  # noqa: E402
 
 MARK = "xss"  # every payload sets document.documentElement.dataset.xss or calls alert(…"xss…")

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from phongtrao import social
+from phongtrao.publishing import social
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["site_url"]

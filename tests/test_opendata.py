@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.tinh_toan import fixture_data, fixture_site
-from phongtrao import opendata
+from phongtrao.publishing import opendata
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_datapackage_describes_every_file(site):
             assert {f["type"] for f in res["schema"]["fields"]} <= {"string", "integer", "number", "date", "boolean"}
     names = {r["path"] for r in package["resources"]}
     assert {"don-vi.csv", "don-vi.json", "qua-han.csv", "schemas/unit.schema.json"} <= names
-    schema_src = Path(opendata.__file__).parent / "schemas" / "unit.schema.json"
+    schema_src = opendata.SCHEMAS / "unit.schema.json"
     assert (folder / "schemas" / "unit.schema.json").read_bytes() == schema_src.read_bytes()
 
 

@@ -190,7 +190,7 @@ def test_generated_pages_are_not_written_into_docs(repo_root):
 
 
 def test_links_from_data_only_when_http_and_headings_escape_markdown():
-    from phongtrao.generate_pages import md_text, web_link
+    from phongtrao.pages.generate_pages import md_text, web_link
 
     assert web_link("https://example.gov.vn/a.pdf") == "https://example.gov.vn/a.pdf"
     assert web_link(" JavaScript:alert(1)") is None and web_link("data:text/html,x") is None and web_link(None) is None

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from phongtrao import permalinks
+from phongtrao.publishing import permalinks
 from phongtrao.text import slugify
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from phongtrao import seeds
-from phongtrao.load import load_dataset
+from phongtrao.pages import seeds
+from phongtrao.reading.load import load_dataset
 from phongtrao.text import nfc, squash
 
 ROOT = Path(__file__).resolve().parent.parent

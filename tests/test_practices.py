@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from phongtrao import practices as pr
-from phongtrao.load import load_dataset
+from phongtrao.pages import practices as pr
+from phongtrao.reading.load import load_dataset
 from phongtrao.text import collation_key
 
 ROOT = Path(__file__).resolve().parent.parent

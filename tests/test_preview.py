@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import build_site
-from phongtrao.load import load_dataset
+from phongtrao.reading.load import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 

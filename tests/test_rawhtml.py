@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from phongtrao import generate_pages, rawhtml, site  # noqa: E402
+from phongtrao.pages import generate_pages, rawhtml  # noqa: E402
+from phongtrao import site
 
 
 @pytest.fixture(scope="module")

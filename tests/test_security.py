@@ -19,7 +19,7 @@ ATTACKS = Path(__file__).resolve().parent / "attacks"
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from conftest import build_site  # noqa: E402
-from phongtrao import sanitize  # noqa: E402
+from phongtrao.pages import sanitize  # noqa: E402
 
 DANGEROUS_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "applet", "math",
                   "form", "input", "button", "textarea", "meta", "base", "link", "noscript", "template"}
@@ -248,7 +248,8 @@ def test_every_page_has_a_policy_allowing_exactly_its_inline_scripts(built_site)
 
 
 def test_policy_is_added_when_building_but_not_while_serving(monkeypatch):
-    from phongtrao import csp, site
+    from phongtrao.publishing import csp
+    from phongtrao import site
 
     import types
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from phongtrao import cli
-from phongtrao.load import load_dataset
-from phongtrao.validate import KINDS, schema
-from phongtrao.yamlio import MAX_BYTES, load_file, load_text
+from phongtrao.reading.load import load_dataset
+from phongtrao.reading.validate import KINDS, schema
+from phongtrao.reading.yamlio import MAX_BYTES, load_file, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data"
@@ -325,7 +325,7 @@ def _schema_mutations(value):
 
 def test_compiled_schema_check_agrees_with_jsonschema():
     """Valid files take a compiled check only; it must reject whatever jsonschema rejects."""
-    from phongtrao.validate import _validator, is_valid
+    from phongtrao.reading.validate import _validator, is_valid
 
     checked = 0
     units = sorted(SAMPLE.glob("units/*/*.yml"))

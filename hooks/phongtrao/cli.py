@@ -16,9 +16,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import model, ownership
+from .reading import model
+from . import ownership
 from .logsafe import escape_data, escape_property
-from .problems import Problem
+from .reading.problems import Problem
 from .text import slugify
 
 ROOT = Path.cwd()
@@ -46,10 +47,10 @@ def _unexpected(file: Path, err: BaseException) -> Problem:
 
 def _each_file_alone(folder: Path) -> list[Problem]:
     """Fallback when the whole-dataset check crashed: check every file on its own, so all are reported."""
-    from .validate import check_document
-    from .yamlio import load_file
+    from .reading.validate import check_document
+    from .reading.yamlio import load_file
     problems = []
-    from .paths import data_files
+    from .reading.paths import data_files
     kinds = [(folder / "site.yml", "site"), (folder / "indicators.yml", "indicators")]
     for sub, kind, recursive in (("plans", "plan", False), ("localities", "locality", False), ("units", "unit", True)):
         paths, left_out = data_files(folder / sub, recursive)
@@ -68,7 +69,7 @@ def _each_file_alone(folder: Path) -> list[Problem]:
 
 def collect_problems(folder: Path, files: list[str] | None = None) -> tuple[list[Problem], int]:
     """All problems (optionally only those of `files`) and the number of units that are valid."""
-    from .load import load_dataset
+    from .reading.load import load_dataset
     wanted = [Path(f) for f in files] if files else None
     missing = [Problem(f, None, None, "Không tìm thấy tệp này. Hãy kiểm tra đường dẫn (ví dụ data/units/ia-bang/ten-don-vi.yml).")
                for f in (wanted or []) if not f.exists()]
@@ -159,7 +160,7 @@ def _ask(prompt: str, choices: dict[str, str] | None = None, default: str | None
 def unit_text(*, unit_id: str, name: str, kind: str, locality, cluster: str | None,
               maintainers: list[str], office: str | None, email: str | None, schema_url: str) -> str:
     """The YAML of a new unit file: valid as it stands, with commented examples to fill in."""
-    from .yamlio import load_text  # noqa: F401 - the caller re-reads the text to prove it parses
+    from .reading.yamlio import load_text  # noqa: F401 - the caller re-reads the text to prove it parses
 
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -199,10 +200,10 @@ def unit_text(*, unit_id: str, name: str, kind: str, locality, cluster: str | No
 
 
 def cmd_new_unit(args) -> int:
-    from .load import load_dataset
-    from .validate import expected_unit_path, schema
-    from .yamlio import load_text
-    from .validate import check_document
+    from .reading.load import load_dataset
+    from .reading.validate import expected_unit_path, schema
+    from .reading.yamlio import load_text
+    from .reading.validate import check_document
 
     folder = data_dir(args.data)
     dataset = load_dataset(folder).dataset

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import importlib
 
-from . import markers, registry
+from .pages import markers
+from . import registry
 from .config import PhongTraoConfig, load_config, preview_localities
-from .datacache import DataCache, default_folder
-from .load import LoadResult, commit_timestamp, load_dataset
-from .paths import symlinks_under
-from .problems import BuildAbort
+from .reading.datacache import DataCache, default_folder
+from .reading.load import LoadResult, commit_timestamp, load_dataset
+from .reading.paths import symlinks_under
+from .reading.problems import BuildAbort
 from .text import toc_slugify
 from .untrusted import log_text, safe_blog_authors, safe_page_strings
 
@@ -32,20 +33,20 @@ COMMAND: str = "build"
 # Feature modules register markers, generators, filters and publishers on import.
 # Append yours here (module names inside the phongtrao package).
 FEATURE_MODULES: list[str] = [
-    "plan_pages",  # plan hierarchy, plan structure summaries, editorial notes on plan texts
-    "rawhtml",  # generated pages' HTML tables set aside from the Markdown parser, put back after it
-    "sanitize",  # nh3 allow-list for contributed pages and unit pages
-    "csp",  # Content-Security-Policy meta with hashes of inline scripts
-    "search_fold",  # search: Material's share button without a javascript: URL
-    "practices",  # good practices and exemplars: front matter checks, slugs → URLs, galleries, unit lists
-    "awards",  # awards page (marker `awards`)
-    "feed",  # Atom/RSS feeds of the news posts
-    "permalinks",  # post slug checks, redirects from permalinks.yml
-    "social",  # Open Graph facts and social card images
-    "generate_pages",  # locality progress, unit directory and unit pages, overdue list, periodic reports
-    "dashboard",  # home page markers: headline figures, progress bars
-    "opendata",  # /du-lieu/: tables as CSV and JSON, zip, datapackage.json, schemas
-    "schemas_publish",  # /schemas/*.schema.json for editors; marker `schema-fields` (contributor guide)
+    "pages.plan_pages",  # plan hierarchy, plan structure summaries, editorial notes on plan texts
+    "pages.rawhtml",  # generated pages' HTML tables set aside from the Markdown parser, put back after it
+    "pages.sanitize",  # nh3 allow-list for contributed pages and unit pages
+    "publishing.csp",  # Content-Security-Policy meta with hashes of inline scripts
+    "publishing.search_fold",  # search: Material's share button without a javascript: URL
+    "pages.practices",  # good practices and exemplars: front matter checks, slugs → URLs, galleries, unit lists
+    "pages.awards",  # awards page (marker `awards`)
+    "publishing.feed",  # Atom/RSS feeds of the news posts
+    "publishing.permalinks",  # post slug checks, redirects from permalinks.yml
+    "publishing.social",  # Open Graph facts and social card images
+    "pages.generate_pages",  # locality progress, unit directory and unit pages, overdue list, periodic reports
+    "pages.dashboard",  # home page markers: headline figures, progress bars
+    "publishing.opendata",  # /du-lieu/: tables as CSV and JSON, zip, datapackage.json, schemas
+    "publishing.schemas_publish",  # /schemas/*.schema.json for editors; marker `schema-fields` (contributor guide)
 ]
 
 

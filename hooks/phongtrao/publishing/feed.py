@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import registry
-from .untrusted import html_text, plain
-from .text import nfc
+from .. import registry
+from ..untrusted import html_text, plain
+from ..text import nfc
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 NEWS_DIR = "tin-tuc"

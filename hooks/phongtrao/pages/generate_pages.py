@@ -21,10 +21,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from mkdocs.structure.files import File
 
-from . import charts, compute, rawhtml
-from . import model as m
-from .registry import generator
-from .text import date_vi
+from ..figures import charts, compute
+from . import rawhtml
+from ..reading import model as m
+from ..registry import generator
+from ..text import date_vi
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

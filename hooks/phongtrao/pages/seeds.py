@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .text import nfc, squash
+from ..text import nfc, squash
 
 SOURCE_DIR = "plans/nguon"   # relative to the data folder
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .logsafe import printable
+from ..logsafe import printable
 
 
 @dataclass(frozen=True)

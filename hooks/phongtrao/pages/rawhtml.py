@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .registry import page_filter
+from ..registry import page_filter
 
 # From Markdown's own list (markdown.Markdown().block_level_elements, 3.x): a paragraph that starts
 # with one of these tags is raw HTML to Markdown, so setting it aside changes nothing. Tags no template

@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import model as m
-from .text import sort_vi
+from ..reading import model as m
+from ..text import sort_vi
 
 # ---------------------------------------------------------------- statuses
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
-from .text import nfc
+from ..text import nfc
 
 try:  # libyaml makes composing about ten times faster
     from yaml import CSafeLoader as _BaseLoader

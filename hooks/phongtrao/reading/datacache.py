@@ -36,10 +36,10 @@ from pathlib import Path
 from . import sealed
 from .validate import is_valid
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 # Everything that decides what a file reads as and whether it is valid.
-_CODE = ("yamlio.py", "validate.py", "text.py", "problems.py", "datacache.py", "untrusted.py", "logsafe.py",
-         "sealed.py")
+_CODE = ("reading/yamlio.py", "reading/validate.py", "reading/problems.py", "reading/datacache.py",
+         "reading/sealed.py", "text.py", "untrusted.py", "logsafe.py")
 PACK_NAME = "data.pickle"
 PACK_LIMIT = 1 << 30  # a province's pack is about 20 MB; anything near this is not ours
 
@@ -47,8 +47,8 @@ PACK_LIMIT = 1 << 30  # a province's pack is about 20 MB; anything near this is 
 def code_version() -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     for name in _CODE:
-        digest.update((_HERE / name).read_bytes())
-    for schema in sorted((_HERE / "schemas").glob("*.json")):
+        digest.update((_PACKAGE / name).read_bytes())
+    for schema in sorted((_PACKAGE / "reading" / "schemas").glob("*.json")):
         digest.update(schema.name.encode() + schema.read_bytes())
     import sys
     from importlib.metadata import version

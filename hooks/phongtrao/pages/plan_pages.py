@@ -16,10 +16,10 @@ import re
 
 from markupsafe import escape
 
-from . import model as m
+from ..reading import model as m
 from .markers import marker
 from .seeds import RESTORATIONS, RESTORED_HEADER, SOURCE_DIR, lost_letters
-from .text import collation_key, date_vi
+from ..text import collation_key, date_vi
 
 LEVELS = {"quoc-gia": "Cả nước", "tinh": "Tỉnh", "xa": "Xã, phường"}
 STAGES = {"hang-nam": "Khen thưởng hằng năm", "so-ket": "Khen thưởng sơ kết", "tong-ket": "Khen thưởng tổng kết"}

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 
 from .problems import Problem
-from .untrusted import PLAIN_TEXT_PATTERN, markup_like, plain_text_message
+from ..untrusted import PLAIN_TEXT_PATTERN, markup_like, plain_text_message
 from .yamlio import YamlDocument, load_text
 
 _FENCE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*\r?\n?", re.DOTALL)

@@ -22,8 +22,8 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker, validators
 
 from .problems import Problem
-from .text import fold, slugify
-from .untrusted import PLAIN_TEXT_PATTERN, plain_text_message
+from ..text import fold, slugify
+from ..untrusted import PLAIN_TEXT_PATTERN, plain_text_message
 from .yamlio import YamlDocument, load_file
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"

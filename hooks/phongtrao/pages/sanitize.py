@@ -23,7 +23,7 @@ import re
 import markdown as _markdown
 import nh3
 
-from .registry import page_filter
+from ..registry import page_filter
 
 # Folders of hand-written pages whose authors are contributors, not maintainers.
 CONTRIBUTED_DIRS = ("mo-hinh-hay/", "dien-hinh/", "tin-tuc/")

@@ -16,7 +16,7 @@ handler (data-clipboard), so it becomes a plain link-less button.
 """
 from __future__ import annotations
 
-from .registry import post_page
+from ..registry import post_page
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
 SEARCH_DIALOG_NAMED = SEARCH_DIALOG + ' aria-label="Tìm kiếm"'

@@ -14,9 +14,9 @@ from html import escape
 
 from mkdocs.structure.files import File
 
-from .markers import marker
-from .registry import generator
-from .validate import KINDS, SCHEMA_DIR, schema
+from ..pages.markers import marker
+from ..registry import generator
+from ..reading.validate import KINDS, SCHEMA_DIR, schema
 
 SITE_DIR = "schemas"
 

@@ -28,10 +28,11 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import search_fold, site
-from .problems import BuildAbort
-from .registry import post_page, publisher
-from .untrusted import log_text
+from . import search_fold
+from .. import site
+from ..reading.problems import BuildAbort
+from ..registry import post_page, publisher
+from ..untrusted import log_text
 
 # <script ...>body</script>; the body is hashed exactly as the browser sees it.
 SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)

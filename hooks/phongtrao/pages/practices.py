@@ -18,12 +18,13 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from mkdocs.utils import get_relative_url
 
-from . import frontmatter, registry
+from ..reading import frontmatter
+from .. import registry
 from .markers import marker
-from .model import UNIT_KINDS
-from .problems import Problem
-from .text import date_vi, nfc, slugify, sort_vi
-from .untrusted import PLAIN_TEXT_PATTERN
+from ..reading.model import UNIT_KINDS
+from ..reading.problems import Problem
+from ..text import date_vi, nfc, slugify, sort_vi
+from ..untrusted import PLAIN_TEXT_PATTERN
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import practices as pr
 from .markers import marker
-from .text import collation_key
+from ..text import collation_key
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import model as m
 from .paths import data_files, symlink_problem
 from .problems import DataError, Problem
-from .text import slugify
+from ..text import slugify
 from .datacache import DataCache
 from .validate import check_document, cross_check
 from .yamlio import YamlDocument, load_bytes, read_bytes

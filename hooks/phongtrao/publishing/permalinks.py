@@ -7,7 +7,7 @@
 - `tests/published-urls.txt` lists every URL the site has published; a test
   fails when one of them is neither a page nor a redirect.
   Regenerate it after adding pages:  `make published-urls`
-  (= python -m phongtrao.permalinks SITE_DIR --write tests/published-urls.txt).
+  (= python -m phongtrao.publishing.permalinks SITE_DIR --write tests/published-urls.txt).
 """
 from __future__ import annotations
 
@@ -21,11 +21,12 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from . import frontmatter, registry
-from .text import slugify
-from .paths import inside
-from .untrusted import log_text, markup_like, plain_text_message
-from .yamlio import load_file
+from ..reading import frontmatter
+from .. import registry
+from ..text import slugify
+from ..reading.paths import inside
+from ..untrusted import log_text, markup_like, plain_text_message
+from ..reading.yamlio import load_file
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
 

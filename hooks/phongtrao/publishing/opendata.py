@@ -20,14 +20,15 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.structure.files import File
 
-from . import compute
-from . import model as m
-from .generate_pages import base_of, overview
-from .markers import marker
-from .paths import data_files
-from .registry import generator
+from ..figures import compute
+from ..reading import model as m
+from ..pages.generate_pages import base_of, overview
+from ..pages.markers import marker
+from ..reading.paths import data_files
+from ..reading.validate import SCHEMA_DIR
+from ..registry import generator
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SCHEMAS = SCHEMA_DIR
 ZIP_NAME = "du-lieu-phong-trao.zip"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)   # the earliest date zip can store: no clock in the output
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",

@@ -24,9 +24,10 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
-from . import registry, sealed
-from .text import date_vi, nfc
-from .untrusted import plain
+from .. import registry
+from ..reading import sealed
+from ..text import date_vi, nfc
+from ..untrusted import plain
 
 log = logging.getLogger("mkdocs.hooks.phongtrao")
 
@@ -194,7 +195,7 @@ def kind_of(src_uri: str) -> tuple[str, str] | None:
 
 
 def subtitle_for(page, state) -> str:
-    from . import practices  # the practice facts give unit and locality
+    from ..pages import practices  # the practice facts give unit and locality
     for p in practices.practices(state):
         if p.src_uri == page.file.src_uri:
             unit = state.dataset.units.get(p.unit) if p.unit else None
