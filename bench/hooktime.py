@@ -44,15 +44,19 @@ def _timed(name: str, func, feature: bool = False):
 
 def _time_features(_result=None):
     """After on_config: time each feature's registered function (generators, filters, markers …)."""
-    registry = sys.modules.get("phongtrao.registry")
-    markers = sys.modules.get("phongtrao.markers")
-    if registry is not None:
-        for attr in ("GENERATORS", "PAGE_FILTERS", "POST_PAGE", "PUBLISHERS"):
-            items = getattr(registry, attr, None)
-            if isinstance(items, list):
-                items[:] = [(order, func if getattr(func, "_bench", False) else
-                             _timed(f"{attr.lower()}:{func.__module__.split('.')[-1]}.{func.__name__}", func, True))
-                            for order, func in items]
+    pipeline = sys.modules.get("phongtrao.pipeline")
+    markers = sys.modules.get("phongtrao.pages.markers")
+    if pipeline is not None and not getattr(pipeline._steps, "_bench", False):
+        original, timed = pipeline._steps, {}
+
+        def steps():
+            if not timed:  # every step of every phase, timed under "phase:module.function"
+                for phase, funcs in original().items():
+                    timed[phase] = tuple(_timed(f"{phase}:{f.__module__.split('.')[-1]}.{f.__name__}", f, True)
+                                         for f in funcs)
+            return timed
+        steps._bench = True
+        pipeline._steps = steps
     renderers = getattr(markers, "_RENDERERS", None) if markers is not None else None
     if isinstance(renderers, dict):
         for key, func in list(renderers.items()):

@@ -1,7 +1,7 @@
-"""MkDocs hooks: thin event handlers that call the phases in `phongtrao.site`.
+"""MkDocs (or ProperDocs) hooks file: the event handlers live in `phongtrao.adapter`.
 
-All logic lives in the `phongtrao` package beside this file, so it can be run
-and tested without MkDocs.
+All logic lives in the `phongtrao` package beside this file; the adapter is the
+only part of it that knows MkDocs.
 """
 from __future__ import annotations
 
@@ -10,49 +10,5 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-
-from phongtrao import site  # noqa: E402
-from phongtrao.reading.problems import BuildAbort  # noqa: E402
-
-_state: site.BuildState | None = None
-
-
-def on_startup(command, dirty):
-    site.COMMAND = command
-
-
-def on_config(config):
-    global _state
-    try:
-        _state = site.resolve(config)
-    except BuildAbort as err:
-        raise PluginError(str(err)) from None
-    config.extra["illustrative_data"] = _state.dataset.illustrative
-    return config
-
-
-def on_page_markdown(markdown, page, config, files):
-    return site.render_markdown(markdown, page, _state)
-
-
-def on_files(files, config):
-    return site.generate(files, config, _state)
-
-
-def on_page_content(html, page, config, files):
-    return site.filter_content(html, page, _state)
-
-
-def on_post_page(output, page, config):
-    try:
-        return site.finish_page(output, page, _state)
-    except BuildAbort as err:  # MkDocs prints the message and exits 1, without a traceback
-        raise PluginError(str(err)) from None
-
-
-def on_post_build(config):
-    try:
-        site.publish(config, _state)
-    except BuildAbort as err:
-        raise PluginError(str(err)) from None
+from phongtrao.adapter import (  # noqa: E402,F401 - MkDocs finds the handlers by name
+    on_config, on_files, on_page_content, on_page_markdown, on_post_build, on_post_page, on_startup)

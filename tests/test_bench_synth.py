@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import synth
-from phongtrao.pages import practices
+from phongtrao.reading import practices
 from phongtrao.reading.load import load_dataset
 
 

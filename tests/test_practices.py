@@ -1,6 +1,7 @@
 """Good practices and exemplars: front matter checks, galleries, unit lists, cross-links, awards page."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 import re
@@ -12,11 +13,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from phongtrao.pages import practices as pr
+from phongtrao.reading import practices as rp
 from phongtrao.reading.load import load_dataset
 from phongtrao.text import collation_key
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted(p for section in pr.SECTIONS for p in (ROOT / "docs" / section).glob("*.md") if p.name != "index.md")
+SOURCES = sorted(p for section in rp.SECTIONS for p in (ROOT / "docs" / section).glob("*.md") if p.name != "index.md")
 
 
 class Links(HTMLParser):
@@ -91,9 +93,9 @@ def dataset():
     return load_dataset(ROOT / "data").dataset
 
 
-def practice_list(dataset) -> list[pr.Practice]:
-    items = [pr.parse(p.read_text(encoding="utf-8"), p, p.parent.name, f"{p.parent.name}/{p.name}") for p in SOURCES]
-    pr.cross_check(items, dataset)
+def practice_list(dataset) -> list[rp.Practice]:
+    items = [rp.parse(p.read_text(encoding="utf-8"), p, p.parent.name, f"{p.parent.name}/{p.name}") for p in SOURCES]
+    rp.cross_check(items, dataset)
     for item in items:
         item.url = f"{item.section}/{item.slug}/"
     return items
@@ -134,8 +136,8 @@ colour: do
 
 def test_bad_front_matter_reported_with_lines_and_fields_dropped(dataset, tmp_path):
     file = tmp_path / "thu.md"
-    p = pr.parse(BAD, file, "mo-hinh-hay", "mo-hinh-hay/thu.md")
-    pr.cross_check([p], dataset)
+    p = rp.parse(BAD, file, "mo-hinh-hay", "mo-hinh-hay/thu.md")
+    rp.cross_check([p], dataset)
     def at(line: int) -> str:
         return " | ".join(x.message for x in p.problems if x.line == line)
     # the file's own line numbers (line 1 is the opening ---)
@@ -153,22 +155,22 @@ def test_bad_front_matter_reported_with_lines_and_fields_dropped(dataset, tmp_pa
 
 def test_unknown_unit_is_flagged(dataset, tmp_path):
     text = BAD.replace("slug: Mô hình thử", "slug: mo-hinh-thu").replace("nd9", "nd4")
-    p = pr.parse(text, tmp_path / "x.md", "mo-hinh-hay", "mo-hinh-hay/x.md")
-    pr.cross_check([p], dataset)
+    p = rp.parse(text, tmp_path / "x.md", "mo-hinh-hay", "mo-hinh-hay/x.md")
+    rp.cross_check([p], dataset)
     assert any("khong-co-don-vi" in x.message and x.line == 4 for x in p.problems)
     assert p.unit is None
 
 
 def test_missing_front_matter_does_not_crash(dataset, tmp_path):
-    p = pr.parse("# Chỉ có tiêu đề\n", tmp_path / "y.md", "mo-hinh-hay", "mo-hinh-hay/y.md")
+    p = rp.parse("# Chỉ có tiêu đề\n", tmp_path / "y.md", "mo-hinh-hay", "mo-hinh-hay/y.md")
     assert p.problems and p.problems[0].line == 1 and "front matter" in p.problems[0].message
 
 
 def test_duplicate_slug_is_flagged(dataset):
     text = SOURCES[0].read_text(encoding="utf-8")
-    first = pr.parse(text, SOURCES[0], SOURCES[0].parent.name, "a.md")
-    twin = pr.parse(text, SOURCES[0], SOURCES[0].parent.name, "b.md")
-    pr.cross_check([first, twin], dataset)
+    first = rp.parse(text, SOURCES[0], SOURCES[0].parent.name, "a.md")
+    twin = rp.parse(text, SOURCES[0], SOURCES[0].parent.name, "b.md")
+    rp.cross_check([first, twin], dataset)
     assert first.slug and first.problems == []
     assert twin.slug is None and any("đã dùng" in x.message and "a.md" in x.message for x in twin.problems)
 
@@ -209,7 +211,7 @@ def test_unit_pages_list_their_practices(built_site, dataset):
     assert "Chưa có mô hình hay" in page_file(built_site, f"don-vi/{other}/").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("section", list(pr.SECTIONS))
+@pytest.mark.parametrize("section", list(rp.SECTIONS))
 def test_gallery_lists_every_page_grouped_by_facets_without_script(built_site, dataset, section):
     url = f"{section}/"
     html = page_file(built_site, url).read_text(encoding="utf-8")
@@ -245,10 +247,11 @@ def test_awards_page_rows_sorted_and_linked(built_site, dataset):
 
 
 def test_marker_output_escapes_data(dataset):
-    evil = pr.Practice(section="mo-hinh-hay", src_uri="mo-hinh-hay/e.md", title="<script>alert(1)</script>",
+    evil = rp.Practice(section="mo-hinh-hay", src_uri="mo-hinh-hay/e.md", title="<script>alert(1)</script>",
                        slug="e", unit="ia-bang-phong-van-hoa-xa-hoi", content_areas=("nd5",), pillar=None,
                        status=None, date=None, url="mo-hinh-hay/e/")
-    state = SimpleNamespace(dataset=dataset, config=SimpleNamespace(units_dir="don-vi"), extras={"practices": [evil]})
+    state = SimpleNamespace(dataset=dataclasses.replace(dataset, practices=[evil]),
+                            config=SimpleNamespace(units_dir="don-vi"), indexes={})
     page = SimpleNamespace(url="don-vi/ia-bang-phong-van-hoa-xa-hoi/")
     out = pr.unit_practices(state, page, "ia-bang-phong-van-hoa-xa-hoi")
     assert "<script>" not in out and "&lt;script&gt;" in out

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from phongtrao.pages import generate_pages, rawhtml  # noqa: E402
-from phongtrao import site
+from phongtrao import pipeline  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def generated():
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    state = site.resolve(config)
+    state = pipeline.resolve(pipeline.read_site_config(ROOT / "mkdocs.yml"))
     return generate_pages.pages(state), config
 
 
@@ -52,10 +52,10 @@ def test_headings_stay_markdown_so_the_table_of_contents_still_lists_them(genera
 
 
 def test_a_placeholder_written_on_a_contributed_page_pulls_in_nothing():
-    state = SimpleNamespace(extras={})
+    state = SimpleNamespace(raw_html={})
     rawhtml.remember(state, "don-vi/a.md", ["<table><tr><td>của đơn vị A</td></tr></table>"])
     forged = '<p>x</p>\n<div data-phongtrao-html="0"></div>'
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="mo-hinh-hay/bai-viet.md"))
+    page = pipeline.PageView(src_uri="mo-hinh-hay/bai-viet.md", url="mo-hinh-hay/bai-viet/")
     assert rawhtml.restore_raw_html(forged, page, state) == forged
-    own = SimpleNamespace(file=SimpleNamespace(src_uri="don-vi/a.md"))
+    own = pipeline.PageView(src_uri="don-vi/a.md", url="don-vi/a/")
     assert "của đơn vị A" in rawhtml.restore_raw_html(forged, own, state)

@@ -247,27 +247,23 @@ def test_every_page_has_a_policy_allowing_exactly_its_inline_scripts(built_site)
             assert sha256(body) in allowed, f"{page}: would block {body[:60]} after instant navigation"
 
 
-def test_policy_is_added_when_building_but_not_while_serving(monkeypatch):
-    from phongtrao.publishing import csp
-    from phongtrao import site
-
+def test_policy_is_added_when_building_but_not_while_serving():
     import types
 
     import material
 
-    class Page:
-        canonical_url = "https://phong-trao-so.github.io/theo-doi/ke-hoach/"
-        file = types.SimpleNamespace(src_uri="ke-hoach/index.md")
+    from phongtrao.pipeline import PageView
+    from phongtrao.publishing import csp
 
-    state = types.SimpleNamespace(theme_dirs=(str(ROOT / "overrides"), str(Path(material.__file__).parent / "templates")))
+    page = PageView(src_uri="ke-hoach/index.md", url="ke-hoach/",
+                    canonical_url="https://phong-trao-so.github.io/theo-doi/ke-hoach/")
+    dirs = (str(ROOT / "overrides"), str(Path(material.__file__).parent / "templates"))
     material_script = ('var target=document.getElementById(location.hash.slice(1));'
                        'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))')
     html_ = f'<html><head><meta charset="utf-8"><script>{material_script}</script></head><body></body></html>'
-    monkeypatch.setattr(site, "COMMAND", "build")
-    built = csp.content_security_policy(html_, Page(), state)
+    built = csp.content_security_policy(html_, page, types.SimpleNamespace(theme_dirs=dirs, serving=False))
     assert built.index("Content-Security-Policy") < built.index("<script>")
     assert sha256(material_script) in built
     assert "connect-src 'self' https://phong-trao-so.github.io;" in built  # no third party (api.github.com)
-    # `mkdocs serve` adds a live-reload inline script after the hooks ran: no policy there
-    monkeypatch.setattr(site, "COMMAND", "serve")
-    assert csp.content_security_policy(html_, Page(), None) == html_
+    # a live preview adds a live-reload inline script after the hooks ran: no policy there
+    assert csp.content_security_policy(html_, page, types.SimpleNamespace(theme_dirs=dirs, serving=True)) == html_

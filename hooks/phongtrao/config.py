@@ -1,39 +1,43 @@
-"""Typed configuration, read from `extra.phongtrao` in mkdocs.yml.
+"""Typed settings, read from `extra.phongtrao` in the site's config file.
 
 Like Material's plugin configs, but for a hooks file (which has no config of its
 own). The environment variable PHONGTRAO_DATA overrides the data folder, so
 tests and the benchmark can build the real site from other data, and
 PHONGTRAO_LOCALITY (`make serve LOCALITY=ia-bang`) previews one commune's data
-only, so an editor's `mkdocs serve` rebuilds in seconds even in a province.
+only, so an editor's live preview rebuilds in seconds even in a province.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 
-
-class PhongTraoConfig(Config):
-    data_dir = opt.Type(str, default="data")
+@dataclass(frozen=True)
+class PhongTraoConfig:
+    data_dir: str = "data"
     # where generated pages live in the site (never written into docs/)
-    units_dir = opt.Type(str, default="don-vi")
-    localities_dir = opt.Type(str, default="dia-ban")
-    open_data_dir = opt.Type(str, default="du-lieu")
+    units_dir: str = "don-vi"
+    localities_dir: str = "dia-ban"
+    open_data_dir: str = "du-lieu"
     # fail the build (not only `make check`) when a data file is invalid
-    strict_data = opt.Type(bool, default=False)
+    strict_data: bool = False
 
 
-def load_config(mkdocs_config) -> tuple[PhongTraoConfig, Path]:
-    """Typed settings and the absolute data folder."""
-    cfg = PhongTraoConfig()
-    cfg.load_dict(dict((mkdocs_config.get("extra") or {}).get("phongtrao") or {}))
-    errors, _warnings = cfg.validate()
-    if errors:
-        raise ValueError("; ".join(f"extra.phongtrao.{k}: {e}" for k, e in errors))
-    root = Path(mkdocs_config["config_file_path"]).resolve().parent
-    data_dir = Path(os.environ.get("PHONGTRAO_DATA") or root / cfg.data_dir)
+def load_config(extra: dict, root: Path) -> tuple[PhongTraoConfig, Path]:
+    """Typed settings and the absolute data folder; a wrong setting is a ValueError naming it."""
+    fields = {f.name: f.type for f in dataclasses.fields(PhongTraoConfig)}
+    values = {}
+    for key, value in dict(extra or {}).items():
+        if key not in fields:
+            raise ValueError(f"extra.phongtrao.{key}: không có thiết lập này (có: {', '.join(fields)})")
+        wanted = bool if fields[key] == "bool" else str
+        if not isinstance(value, wanted):
+            raise ValueError(f"extra.phongtrao.{key}: phải là {'true/false' if wanted is bool else 'một dòng chữ'}")
+        values[key] = value
+    cfg = PhongTraoConfig(**values)
+    data_dir = Path(os.environ.get("PHONGTRAO_DATA") or Path(root) / cfg.data_dir)
     return cfg, data_dir.resolve()
 
 

@@ -32,7 +32,8 @@ SITE_TEAM_FILE = ".github/site-team.yml"
 CODEOWNERS_FILE = ".github/CODEOWNERS"
 UNITS_DIR = "data/units/"
 # Paths the site team owns explicitly (besides the catch-all `*`).
-SITE_PATHS = ("/hooks/", "/.github/", "/mkdocs.yml", "/overrides/", "/docs/", "/data/plans/",
+# "/*.yml": the files at the top of the repository (the site's config, permalinks.yml)
+SITE_PATHS = ("/hooks/", "/.github/", "/*.yml", "/overrides/", "/docs/", "/data/plans/",
               "/data/localities/", "/tests/", "/Makefile", "/requirements.txt", "/requirements-test.txt")
 
 

@@ -1,6 +1,6 @@
 """Generated pages: locality progress, unit directory, unit pages, overdue list, periodic reports.
 
-Pages are added to the MkDocs file list with `File.generated` (never written
+Pages are handed to the site generator as generated files (never written
 into docs/) and rendered from Jinja2 templates with autoescape on, so every
 string from the data is escaped. Only a few of them are in the nav.
 
@@ -19,13 +19,12 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
-from mkdocs.structure.files import File
 
 from ..figures import charts, compute
 from . import rawhtml
 from ..reading import model as m
-from ..registry import generator
 from ..text import date_vi
+from ..urls import base_of, page_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -43,25 +42,6 @@ def web_link(url) -> str | None:
     if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
         return url.strip()
     return None
-
-
-def page_url(docs_path: str | None) -> str | None:
-    """Site URL (directory style) of a docs-relative Markdown path: ke-hoach/ia-bang.md -> ke-hoach/ia-bang/."""
-    if not docs_path:
-        return None
-    stem = docs_path[:-3] if docs_path.endswith(".md") else docs_path
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        stem = stem[: -len("index")]
-        return stem
-    return stem + "/"
-
-
-def base_of(url: str) -> str:
-    """Relative prefix from a page URL back to the site root: "don-vi/x/" -> "../../"."""
-    depth = len([p for p in url.split("/") if p])
-    return "../" * depth
 
 
 @lru_cache(maxsize=1)
@@ -94,9 +74,9 @@ def render(template: str, url: str, **context) -> str:
 
 def overview(state) -> compute.Overview:
     """Figures computed once per build and shared by pages, dashboard and open data."""
-    if "overview" not in state.extras:
-        state.extras["overview"] = compute.overview(state.dataset)
-    return state.extras["overview"]
+    if state.overview is None:
+        state.overview = compute.overview(state.dataset)
+    return state.overview
 
 
 def unit_context(state, row: compute.UnitStatus, locality_report: compute.LocalityReport) -> dict:
@@ -154,14 +134,12 @@ def report_context(state, rep: compute.LocalityReport, period: m.ReportPeriod) -
                 award_titles=award_titles)
 
 
-@generator
-def add_pages(files, mkdocs_config, state) -> None:
+def add_pages(changes, state, existing: set[str]) -> None:
     if state.dataset.as_of is None:
         return
     for src_uri, content in pages(state).items():
-        existing = files.get_file_from_path(src_uri)
-        if existing is not None:   # a hand-written page wins; never shadow it
+        if src_uri in existing:   # a hand-written page wins; never shadow it
             continue
         content, blocks = rawhtml.set_aside(content)
         rawhtml.remember(state, src_uri, blocks)
-        files.append(File.generated(mkdocs_config, src_uri, content=content))
+        changes.add(src_uri, content)

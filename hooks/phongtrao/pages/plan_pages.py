@@ -27,8 +27,8 @@ SHORT_WORDS = 14   # words of a criterion shown in the summary; the full text is
 
 
 def _href(page, target: str, anchor: str = "") -> str:
-    """Link from the current page to a docs-relative Markdown file (MkDocs checks it and its anchor)."""
-    here = posixpath.dirname(page.file.src_uri) if page is not None else ""
+    """Link from the current page to a docs-relative Markdown file (the generator checks it and its anchor)."""
+    here = posixpath.dirname(page.src_uri) if page is not None else ""
     rel = posixpath.relpath(target, here or ".")
     return f"{rel}#{anchor}" if anchor else rel
 

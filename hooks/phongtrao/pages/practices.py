@@ -1,37 +1,21 @@
-"""Good practices (mô hình hay) and exemplars (điển hình tiên tiến): Markdown pages with front matter.
+"""Good practices and exemplars on the site: a fact box on each page, the galleries, the list on each
+unit page (marker `unit-practices UNIT_ID`), the awards vocabulary they show.
 
-Each page in docs/mo-hinh-hay/ or docs/dien-hinh/ carries its facts in front
-matter (unit, content areas, pillar, figures, award …). Here they are read,
-checked against a schema (problems reported like the data checker, the page is
-built without the faulty fields), given their permanent URL from the explicit
-slug, and rendered: a fact box on each page, the galleries, and the list on
-each unit page (marker `unit-practices UNIT_ID`).
+Their front matter is read and checked in the resolve phase (reading/practices.py);
+here they are only placed (their URL from the slug) and rendered.
 """
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import posixpath
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
-from mkdocs.utils import get_relative_url
 
-from ..reading import frontmatter
-from .. import registry
 from .markers import marker
 from ..reading.model import UNIT_KINDS
-from ..reading.problems import Problem
-from ..text import date_vi, nfc, slugify, sort_vi
-from ..untrusted import PLAIN_TEXT_PATTERN
+from ..reading.practices import EXEMPLAR_KINDS, PILLARS, SECTIONS, STATUSES, Practice, plan_of
+from ..text import date_vi, sort_vi
+from ..urls import page_url, relative_url
 
-log = logging.getLogger("mkdocs.hooks.phongtrao")
-
-SECTIONS = {"mo-hinh-hay": "Mô hình hay", "dien-hinh": "Điển hình tiên tiến"}
-PILLARS = {"chinh-quyen-so": "Chính quyền số", "kinh-te-so": "Kinh tế số", "xa-hoi-so": "Xã hội số"}
-STATUSES = {"dang-ky": "Đăng ký", "duoc-cong-nhan": "Được công nhận", "nhan-rong": "Đang nhân rộng"}
-EXEMPLAR_KINDS = {"tap-the": "Tập thể", "ca-nhan": "Cá nhân"}
 # Award forms named in the plans; a plan's own list (award_forms) takes precedence.
 AWARD_FORMS = {
     "giay-khen": "Giấy khen",
@@ -39,186 +23,6 @@ AWARD_FORMS = {
     "bang-khen-thu-tuong": "Bằng khen của Thủ tướng Chính phủ",
     "co-thi-dua": "Cờ thi đua",
 }
-CONTENT_AREA_IDS = [f"nd{i}" for i in range(1, 8)]
-
-_SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_URL = r"^https?://"
-# a title, a name, a figure's label: text only, never markup (see untrusted.py)
-_TEXT = {"type": "string", "minLength": 1, "pattern": PLAIN_TEXT_PATTERN}
-
-SCHEMA = {
-    "type": "object",
-    "required": ["title", "slug", "unit", "content_areas", "pillar", "status", "date"],
-    "additionalProperties": False,
-    "properties": {
-        "title": _TEXT,
-        "slug": {"type": "string", "pattern": _SLUG,
-                 "description": "Slug là địa chỉ cố định của trang: chữ thường không dấu, số, dấu gạch ngang, ví dụ “to-cong-nghe-so-dak-lak”."},
-        "description": _TEXT,
-        "unit": {"type": "string", "pattern": _SLUG, "description": "Ghi mã đơn vị (trường `id` trong data/units)."},
-        "kind": {"enum": list(EXEMPLAR_KINDS)},
-        "person": _TEXT,
-        "content_areas": {"type": "array", "minItems": 1, "items": {"enum": CONTENT_AREA_IDS}},
-        "pillar": {"enum": list(PILLARS)},
-        "status": {"enum": list(STATUSES)},
-        "date": {"type": "date"},
-        "figures": {"type": "array", "items": {
-            "type": "object", "required": ["name", "before", "after"], "additionalProperties": False,
-            "properties": {"name": _TEXT, "before": {"type": "number"},
-                           "after": {"type": "number"}, "unit": _TEXT}}},
-        "evidence": {"type": "array", "items": {
-            "type": "object", "required": ["title", "url"], "additionalProperties": False,
-            "properties": {"title": _TEXT,
-                           "url": {"type": "string", "pattern": r'^https?://[^\s<>"]+$',
-                                   "description": "Đường liên kết phải bắt đầu bằng https:// hoặc http://."}}}},
-        "award": {"type": "object", "required": ["form"], "additionalProperties": False, "properties": {
-            "form": _TEXT, "decision": _TEXT, "date": {"type": "date"}, "issuer": _TEXT}},
-        "illustrative": {"type": "boolean"},
-        # MkDocs / Material page options an editor may use
-        "tags": {"type": "array"}, "hide": {"type": "array"}, "search": {"type": "object"},
-    },
-}
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    before: float
-    after: float
-    unit: str | None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class PracticeAward:
-    form: str
-    decision: str | None
-    date: dt.date | None
-    issuer: str | None
-
-
-@dataclass
-class Practice:
-    section: str                 # mo-hinh-hay | dien-hinh
-    src_uri: str                 # docs-relative source path
-    title: str
-    slug: str | None
-    unit: str | None             # Unit.id (None when unknown)
-    content_areas: tuple[str, ...]
-    pillar: str | None
-    status: str | None
-    date: dt.date | None
-    description: str | None = None
-    kind: str | None = None      # exemplars: tap-the | ca-nhan
-    person: str | None = None    # individual exemplars
-    figures: tuple[Figure, ...] = ()
-    evidence: tuple[Evidence, ...] = ()
-    award: PracticeAward | None = None
-    illustrative: bool = False
-    url: str = ""                # site-relative URL, e.g. "mo-hinh-hay/<slug>/"
-    problems: list[Problem] = field(default_factory=list)
-
-
-def _num(value):
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def parse(text: str, file: Path, section: str, src_uri: str) -> Practice:
-    """A practice from its page source; problems recorded on it, bad fields left out."""
-    doc, _body = frontmatter.read(text, file)
-    problems = list(doc.problems)
-    data, schema_problems = frontmatter.validate(doc, SCHEMA) if doc.data is not None or not problems else ({}, [])
-    problems += schema_problems
-    award = data.get("award")
-    practice = Practice(
-        section=section, src_uri=src_uri,
-        title=nfc(data.get("title") or Path(src_uri).stem),
-        slug=data.get("slug"), unit=data.get("unit"),
-        content_areas=tuple(data.get("content_areas") or ()),
-        pillar=data.get("pillar"), status=data.get("status"), date=data.get("date"),
-        description=data.get("description"), kind=data.get("kind"), person=data.get("person"),
-        figures=tuple(Figure(f["name"], _num(f["before"]), _num(f["after"]), f.get("unit")) for f in data.get("figures") or ()),
-        evidence=tuple(Evidence(e["title"], e["url"]) for e in data.get("evidence") or ()),
-        award=PracticeAward(award["form"], award.get("decision"), award.get("date"), award.get("issuer")) if award else None,
-        illustrative=bool(data.get("illustrative", False)),
-    )
-    practice.problems = problems
-    practice._doc = doc  # for cross-check line numbers
-    return practice
-
-
-def cross_check(practices: list[Practice], dataset) -> None:
-    """Problems that need the data: unknown unit, content areas the plan lacks, folded and unique slugs."""
-    seen: dict[tuple[str, str], Practice] = {}
-    for p in practices:
-        doc = p._doc
-        if p.slug is not None:
-            if p.slug != slugify(p.slug):
-                p.problems.append(doc.problem(("slug",), f"Slug “{p.slug}” chưa ở dạng không dấu; hãy ghi “{slugify(p.slug)}”."))
-                p.slug = None
-            elif (p.section, p.slug) in seen:
-                other = seen[(p.section, p.slug)]
-                p.problems.append(doc.problem(("slug",),
-                    f"Slug “{p.slug}” đã dùng cho trang {other.src_uri}. Mỗi trang cần một slug riêng, ví dụ “{p.slug}-2”."))
-                p.slug = None
-            else:
-                seen[(p.section, p.slug)] = p
-        if p.unit is not None and p.unit not in dataset.units:
-            p.problems.append(doc.problem(("unit",),
-                f"Không tìm thấy đơn vị “{p.unit}” trong data/units. Hãy ghi đúng trường `id` của tệp đơn vị."))
-            p.unit = None
-        elif p.unit is not None and p.slug:
-            # a page whose address names a commune must be that commune's: a unit of another one is a slip
-            # (or a unit claiming a neighbour's practice)
-            home = dataset.units[p.unit].locality
-            named = [loc for loc in dataset.localities.values() if f"-{loc.id}-" in f"-{p.slug}-"]
-            if named and home not in {loc.id for loc in named}:
-                p.problems.append(doc.problem(("unit",),
-                    f"Địa chỉ trang (slug “{p.slug}”) nói về {named[0].name}, nhưng đơn vị “{p.unit}” thuộc "
-                    f"{dataset.localities[home].name if home in dataset.localities else home}. Hãy ghi mã của "
-                    "đơn vị ở đúng địa bàn đó, hoặc sửa slug cho đúng địa bàn của đơn vị."))
-        if p.section == "dien-hinh" and p.kind is None:
-            p.problems.append(doc.problem(("kind",) if "kind" in (doc.data or {}) else (),
-                "Điển hình cần trường `kind`: tap-the (tập thể) hoặc ca-nhan (cá nhân)."))
-        if p.kind == "ca-nhan" and not p.person:
-            p.problems.append(doc.problem(("kind",), "Điển hình cá nhân cần trường `person` (họ tên người được tôn vinh)."))
-        plan = plan_of(dataset, p.unit)
-        if plan is not None and plan.content_areas:
-            known = {a.id for a in plan.content_areas}
-            for i, area in enumerate(p.content_areas):
-                if area not in known:
-                    p.problems.append(doc.problem(("content_areas", i), f"Kế hoạch {plan.id} không có nội dung “{area}”."))
-            p.content_areas = tuple(a for a in p.content_areas if a in known)
-
-
-# ---------------------------------------------------------------- lookups
-
-
-def plan_of(dataset, unit_id: str | None):
-    unit = dataset.units.get(unit_id) if unit_id else None
-    if unit is None:
-        return None
-    plan = dataset.plans.get(unit.plan)
-    if plan is None and unit.locality in dataset.localities:
-        plan = dataset.plans.get(dataset.localities[unit.locality].plan)
-    return plan
-
-
-def page_url(docs_path: str | None) -> str | None:
-    """Site URL of a docs-relative Markdown path ("ke-hoach/ia-bang.md" → "ke-hoach/ia-bang/")."""
-    if not docs_path:
-        return None
-    stem = docs_path[:-3] if docs_path.endswith(".md") else docs_path
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-        return stem
-    return stem + "/"
-
 
 def unit_url(state, unit_id: str) -> str:
     return f"{state.config.units_dir}/{unit_id}/"
@@ -273,50 +77,25 @@ def award_form_url(plan, form: str, when: dt.date | None = None) -> str | None:
 
 
 def practices(state) -> list[Practice]:
-    return state.extras.get("practices", [])
+    return state.dataset.practices
 
 
 def _index(state, name: str, key) -> dict:
     """Practices grouped by `key`, built once per build: every page asks (a province has 5,000 unit pages)."""
-    index = state.extras.get(name)
+    index = state.indexes.get(name)
     if index is None:
-        index = state.extras[name] = {}
+        index = state.indexes[name] = {}
         for p in practices(state):
             index.setdefault(key(p), []).append(p)
     return index
 
 
-# ---------------------------------------------------------------- collect (on_files)
-
-
-@registry.generator
-def collect(files, mkdocs_config, state) -> None:
-    """Read every practice/exemplar page, report problems, and give each its URL from the slug."""
-    root = Path(mkdocs_config["config_file_path"]).resolve().parent
-    found: list[tuple[Practice, object]] = []
-    for file in files.documentation_pages():
-        section = file.src_uri.split("/", 1)[0]
-        if section not in SECTIONS or file.src_uri.count("/") != 1 or file.name == "index":
-            continue
-        found.append((parse(file.content_string, Path(file.abs_src_path), section, file.src_uri), file))
-    if state.preview:
-        # a one-commune preview leaves out the other communes' practices rather than warn about their units
-        prefixes = tuple(f"{loc}-" for loc in state.preview)
-        elsewhere = [(p, f) for p, f in found if p.unit and not p.unit.startswith(prefixes)]
-        for _, file in elsewhere:
-            files.remove(file)
-        found = [(p, f) for p, f in found if p.unit is None or p.unit.startswith(prefixes)]
-    cross_check([p for p, _ in found], state.dataset)
-    for practice, file in found:
+def place(changes, state, existing: set[str]) -> None:
+    """Each practice served at its permanent URL (from the slug); a preview leaves other communes' out."""
+    changes.removed |= state.practices_left_out
+    for practice in state.dataset.practices:
         if practice.slug:
-            file.dest_uri = f"{practice.section}/{practice.slug}/index.html" if file.use_directory_urls \
-                else f"{practice.section}/{practice.slug}.html"
-            file.url = f"{practice.section}/{practice.slug}/" if file.use_directory_urls else file.dest_uri
-        practice.url = file.url
-        for problem in practice.problems:
-            log.warning("Trang mô hình/điển hình chưa hợp lệ (trang vẫn được đăng, bỏ các trường lỗi): %s",
-                        problem.format(root))
-    state.extras["practices"] = sorted((p for p, _ in found), key=lambda p: (p.section, p.date or dt.date.min, p.slug or ""))
+            changes.moved[practice.src_uri] = practice.url
 
 
 # ---------------------------------------------------------------- rendering
@@ -328,7 +107,7 @@ _env.filters["date_vi"] = date_vi
 def rel(page, target: str) -> str:
     """Link from the page being built to a site URL (keeps the site working under any base path)."""
     path, _, fragment = target.partition("#")
-    link = get_relative_url(path, page.url) if page is not None else path
+    link = relative_url(path, page.url) if page is not None else path
     return f"{link}#{fragment}" if fragment else link
 
 
@@ -390,10 +169,9 @@ _RESULTS = _env.from_string("""
 """)
 
 
-@registry.page_filter(order=50)
 def practice_page(html: str, page, state) -> str:
     """Fact box above the story, figures and evidence below it."""
-    found = _index(state, "practices_by_page", lambda p: p.src_uri).get(page.file.src_uri)
+    found = _index(state, "practices_by_page", lambda p: p.src_uri).get(page.src_uri)
     if not found:
         return html
     practice = found[0]

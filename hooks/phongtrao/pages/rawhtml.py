@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 
-from ..registry import page_filter
 
 # From Markdown's own list (markdown.Markdown().block_level_elements, 3.x): a paragraph that starts
 # with one of these tags is raw HTML to Markdown, so setting it aside changes nothing. Tags no template
@@ -62,10 +61,10 @@ def put_back(html: str, blocks: list[str]) -> str:
 
 def remember(state, src_uri: str, blocks: list[str]) -> None:
     if blocks:
-        state.extras.setdefault("raw_html", {})[src_uri] = blocks
+        state.raw_html[src_uri] = blocks
 
 
-@page_filter(order=200)  # after the sanitiser (order 100): the blocks are template output, escaped already
 def restore_raw_html(html: str, page, state) -> str:
-    blocks = state.extras.get("raw_html", {}).pop(page.file.src_uri, None)
+    """After the sanitiser (pipeline order): the blocks are template output, escaped already."""
+    blocks = state.raw_html.pop(page.src_uri, None)
     return put_back(html, blocks) if blocks else html

@@ -23,7 +23,6 @@ import re
 import markdown as _markdown
 import nh3
 
-from ..registry import page_filter
 
 # Folders of hand-written pages whose authors are contributors, not maintainers.
 CONTRIBUTED_DIRS = ("mo-hinh-hay/", "dien-hinh/", "tin-tuc/")
@@ -125,8 +124,8 @@ def is_contributed(src_uri: str, units_dir: str) -> bool:
     return src_uri.startswith(prefix) and src_uri != prefix + "index.md"
 
 
-@page_filter(order=100)  # last, so markers' output is sanitised too
 def sanitize_contributed(html: str, page, state) -> str:
-    if is_contributed(page.file.src_uri, state.config.units_dir):
+    """After the steps that add to a page (pipeline order), so their output is sanitised too."""
+    if is_contributed(page.src_uri, state.config.units_dir):
         return clean_html(html)
     return html

@@ -15,8 +15,8 @@ page's content container under the policy of the page first loaded, so those
 scripts must be the same on every page (Material's are); a feature that needs
 page-specific script should ship it as a file (extra_javascript), not inline.
 
-`mkdocs serve` injects a live-reload inline script after this hook has run, so
-no policy is added while serving (see `site.COMMAND`).
+A live preview injects a live-reload inline script after this step has run, so
+no policy is added while serving (`state.serving`).
 """
 from __future__ import annotations
 
@@ -29,9 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import search_fold
-from .. import site
 from ..reading.problems import BuildAbort
-from ..registry import post_page, publisher
 from ..untrusted import log_text
 
 # <script ...>body</script>; the body is hashed exactly as the browser sees it.
@@ -157,22 +155,21 @@ def checked_policy(html: str, where: str, origin: str | None, state) -> str:
     return add_policy(html, origin, known)
 
 
-@post_page(order=100)  # last: hashes must see the final HTML
 def content_security_policy(output: str, page, state) -> str:
-    if site.COMMAND == "serve":
+    """Last of a page's steps (pipeline order): the hashes must see the final HTML."""
+    if state.serving:
         return output
-    return checked_policy(output, page.file.src_uri, site_origin(getattr(page, "canonical_url", None)), state)
+    return checked_policy(output, page.src_uri, site_origin(page.canonical_url), state)
 
 
-@publisher(order=100)
-def policy_for_template_pages(site_dir: Path, mkdocs_config, state) -> None:
-    """404.html is rendered from a theme template, without on_post_page: add the policy there too."""
-    if site.COMMAND == "serve":
+def policy_for_template_pages(state) -> None:
+    """404.html is rendered from a theme template, not as a page: add the policy there too (last step)."""
+    if state.serving:
         return
-    for path in site_dir.glob("*.html"):
+    for path in state.site.site_dir.glob("*.html"):
         text = path.read_text(encoding="utf-8")
         if 'http-equiv="Content-Security-Policy"' in text:
             continue
         text = search_fold.search_dialog_markup(text, None, state)
-        text = checked_policy(text, path.name, site_origin(mkdocs_config.get("site_url")), state)
+        text = checked_policy(text, path.name, site_origin(state.site.site_url), state)
         path.write_text(text, encoding="utf-8")

@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import registry
 from ..untrusted import html_text, plain
 from ..text import nfc
 
@@ -62,23 +61,20 @@ def _authors_names(ids, authors_file: Path) -> tuple[str, ...]:
     return tuple(plain((table.get(a) or {}).get("name", a)) for a in ids or ())
 
 
-@registry.page_filter(order=60)
 def remember_post(html: str, page, state) -> str:
     """Note each news post as it is built (its final URL comes from the blog plugin)."""
-    if not page.file.src_uri.startswith(POSTS_DIR):
+    if not page.src_uri.startswith(POSTS_DIR):
         return html
     meta = page.meta or {}
     published = as_datetime(meta.get("date"))
     if published is None:
         return html
     updated = as_datetime((meta.get("date") or {}).get("updated")) if isinstance(meta.get("date"), dict) else None
-    docs_dir = Path(page.file.abs_src_path[: -len(page.file.src_uri)])
-    entries = state.extras.setdefault("feed_entries", {})
-    entries[page.file.src_uri] = Entry(
+    state.feed_entries[page.src_uri] = Entry(
         url=page.url, title=plain(meta.get("title") or page.title),
         summary=plain(meta.get("description")),
         published=published, updated=updated or published,
-        authors=_authors_names(meta.get("authors"), docs_dir / NEWS_DIR / ".authors.yml"),
+        authors=_authors_names(meta.get("authors"), state.site.docs_dir / NEWS_DIR / ".authors.yml"),
         categories=tuple(plain(c) for c in meta.get("categories") or ()),
     )
     return html
@@ -86,7 +82,7 @@ def remember_post(html: str, page, state) -> str:
 
 def entries(state) -> list[Entry]:
     """Newest first; ties broken by URL so the order never depends on build order."""
-    items = list(state.extras.get("feed_entries", {}).values())
+    items = list(state.feed_entries.values())
     return sorted(items, key=lambda e: (-e.published.timestamp(), e.url))[:MAX_ENTRIES]
 
 
@@ -149,12 +145,12 @@ def rss(items: list[Entry], site_url: str, title: str, description: str) -> byte
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 
-@registry.publisher
-def write_feeds(site_dir: Path, mkdocs_config, state) -> None:
-    site_url = mkdocs_config.get("site_url") or "/"
+def write_feeds(state) -> None:
+    site_url = state.site.site_url or "/"
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    title = f"Tin tức – {mkdocs_config['site_name']}"
-    description = nfc(" ".join((mkdocs_config.get("site_description") or "").split()))
+    title = f"Tin tức – {state.site.site_name}"
+    description = nfc(" ".join(state.site.site_description.split()))
     items = entries(state)
+    site_dir = state.site.site_dir
     (site_dir / ATOM_FILE).write_bytes(atom(items, site_url, title, description))
     (site_dir / RSS_FILE).write_bytes(rss(items, site_url, title, description))

@@ -1,7 +1,7 @@
 """Open data (/du-lieu/): every table as CSV and JSON, one zip, datapackage.json, the schemas.
 
 Files are added to the MkDocs file list as generated files (so the links on
-docs/du-lieu-mo.md are checked and `mkdocs serve` serves them). Everything is
+docs/du-lieu-mo.md are checked and a live preview serves them). Everything is
 reproducible: no clock, sorted entries, fixed zip timestamps — the same commit
 gives the same bytes.
 
@@ -18,17 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import escape
-from mkdocs.structure.files import File
 
 from ..figures import compute
 from ..reading import model as m
 from ..pages.generate_pages import base_of, overview
 from ..pages.markers import marker
 from ..reading.paths import data_files
-from ..reading.validate import SCHEMA_DIR
-from ..registry import generator
+from ..reading.validate import KINDS, SCHEMA_DIR
 
 SCHEMAS = SCHEMA_DIR
+
+
+def published_schemas() -> list[Path]:
+    """The data files' schemas, as /schemas/ publishes them (in file-name order)."""
+    return sorted((SCHEMA_DIR / f"{kind}.schema.json" for kind in KINDS), key=lambda p: p.name)
 ZIP_NAME = "du-lieu-phong-trao.zip"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)   # the earliest date zip can store: no clock in the output
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -238,7 +241,7 @@ def datapackage(tables_: list[Table], as_of) -> dict:
                           "encoding": "utf-8-sig", "schema": schema})
         resources.append({"name": f"{t.name}-json", "title": f"{t.title} (JSON)", "path": f"{t.name}.json",
                           "format": "json", "mediatype": "application/json", "encoding": "utf-8"})
-    for schema in sorted(SCHEMAS.glob("*.json")):
+    for schema in published_schemas():
         resources.append({"name": "luoc-do-" + schema.name.removesuffix(".schema.json"),
                           "title": f"Lược đồ JSON Schema: {schema.name}", "path": f"schemas/{schema.name}",
                           "format": "json", "mediatype": "application/schema+json"})
@@ -286,20 +289,19 @@ def files(state) -> dict[str, bytes]:
     for t in tabs:
         out[f"{t.name}.csv"] = to_csv(t)
         out[f"{t.name}.json"] = to_json(t)
-    for schema in sorted(SCHEMAS.glob("*.json")):
+    for schema in published_schemas():
         out[f"schemas/{schema.name}"] = schema.read_bytes()
     out["datapackage.json"] = (json.dumps(datapackage(tabs, ds.as_of), ensure_ascii=False, indent=1) + "\n").encode()
     out[ZIP_NAME] = make_zip({**out, **source_files(state.data_dir)})
     return out
 
 
-@generator
-def add_open_data(files_, mkdocs_config, state) -> None:
+def add_open_data(changes, state, existing: set[str]) -> None:
     if state.dataset.as_of is None:
         return
     folder = state.config.open_data_dir.strip("/")
     for name, content in files(state).items():
-        files_.append(File.generated(mkdocs_config, f"{folder}/{name}", content=content))
+        changes.add(f"{folder}/{name}", content)
 
 
 @marker("open-data-list")

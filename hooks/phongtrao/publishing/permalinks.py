@@ -19,16 +19,15 @@ import re
 import sys
 from pathlib import Path
 
-from mkdocs.utils import get_relative_url
+from ..urls import relative_url
 
 from ..reading import frontmatter
-from .. import registry
 from ..text import slugify
 from ..reading.paths import inside
 from ..untrusted import log_text, markup_like, plain_text_message
 from ..reading.yamlio import load_file
 
-log = logging.getLogger("mkdocs.hooks.phongtrao")
+log = logging.getLogger("phongtrao")
 
 REDIRECTS_FILE = "permalinks.yml"
 POSTS_DIR = "tin-tuc/posts/"
@@ -36,28 +35,32 @@ POSTS_DIR = "tin-tuc/posts/"
 _UNSTABLE = re.compile(r"(^|/)page/\d+/$")
 
 
-def check_post_slugs(files, root: Path) -> list[str]:
+def post_files(docs_dir: Path) -> list[tuple[str, Path]]:
+    """(docs-relative path, file) of every news post, in path order."""
+    folder = Path(docs_dir) / POSTS_DIR
+    return [(p.relative_to(docs_dir).as_posix(), p) for p in sorted(folder.rglob("*.md"))] if folder.is_dir() else []
+
+
+def check_post_slugs(docs_dir: Path, root: Path) -> list[str]:
     """Problems with news posts' slugs (missing, not folded, duplicated) and markup in their
     title, description or categories, as printable lines."""
     out: list[str] = []
     seen: dict[str, str] = {}
-    for file in files.documentation_pages():
-        if not file.src_uri.startswith(POSTS_DIR):
-            continue
-        doc, _ = frontmatter.read(file.content_string, Path(file.abs_src_path))
+    for src_uri, path in post_files(docs_dir):
+        doc, _ = frontmatter.read(path.read_text(encoding="utf-8-sig"), path)
         data = doc.data if isinstance(doc.data, dict) else {}
         out.extend(p.format(root) for p in frontmatter.markup_problems(doc, ("title", "description", "categories")))
         slug = data.get("slug")
         where = doc.problem(("slug",), "").location(root)
         if not isinstance(slug, str) or not slug:
             out.append(f"{where}: Bài viết cần trường `slug:` (địa chỉ cố định, chữ không dấu), "
-                       f"ví dụ `slug: {slugify(str(data.get('title') or file.name))}`.")
+                       f"ví dụ `slug: {slugify(str(data.get('title') or path.stem))}`.")
         elif slug != slugify(slug):
             out.append(f"{where}: Slug “{slug}” chưa ở dạng không dấu; hãy ghi “{slugify(slug)}”.")
         elif slug in seen:
             out.append(f"{where}: Slug “{slug}” đã dùng cho bài {seen[slug]}. Hãy chọn slug khác.")
         else:
-            seen[slug] = file.src_uri
+            seen[slug] = src_uri
     return out
 
 
@@ -75,12 +78,10 @@ def check_authors(authors_file: Path, root: Path) -> list[str]:
     return out
 
 
-@registry.generator(order=-10)
-def check_slugs(files, mkdocs_config, state) -> None:
-    root = Path(mkdocs_config["config_file_path"]).resolve().parent
-    authors = Path(mkdocs_config["docs_dir"]) / POSTS_DIR.split("/")[0] / ".authors.yml"
-    for line in check_post_slugs(files, root) + check_authors(authors, root):
-        log.warning("Bài tin tức chưa hợp lệ: %s", line)
+def check_posts(docs_dir: Path, root: Path) -> list[str]:
+    """Every problem of the news posts' front matter and of the blog's authors file (resolve phase)."""
+    authors = Path(docs_dir) / POSTS_DIR.split("/")[0] / ".authors.yml"
+    return check_post_slugs(docs_dir, root) + check_authors(authors, root)
 
 
 # ---------------------------------------------------------------- redirects
@@ -117,7 +118,7 @@ def load_redirects(root: Path) -> tuple[dict[str, str], list[str]]:
 
 def redirect_page(old: str, new: str, site_url: str) -> str:
     """A static page sending readers of `old` to `new`; no script, so it works under any CSP."""
-    target = get_relative_url(new, old) if not new.startswith(("http://", "https://")) else new
+    target = relative_url(new, old) if not new.startswith(("http://", "https://")) else new
     canonical = site_url + new if site_url else target
     t, c = html.escape(target, quote=True), html.escape(canonical, quote=True)
     return (
@@ -152,13 +153,12 @@ def built_path(site_dir: Path, url: str) -> Path | None:
     return inside(site_dir, url + "index.html" if url.endswith("/") or url == "" else url)
 
 
-@registry.publisher
-def write_redirects(site_dir: Path, mkdocs_config, state) -> None:
-    root = Path(mkdocs_config["config_file_path"]).resolve().parent
-    table, problems = load_redirects(root)
+def write_redirects(state) -> None:
+    site_dir = state.site.site_dir
+    table, problems = load_redirects(state.site.root)
     for problem in problems:
         log.warning("Tệp chuyển hướng chưa hợp lệ: %s", problem)
-    site_url = mkdocs_config.get("site_url") or ""
+    site_url = state.site.site_url
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
     for old, new in sorted(table.items()):
         out = built_path(site_dir, old)

@@ -12,24 +12,17 @@ from __future__ import annotations
 import posixpath
 from html import escape
 
-from mkdocs.structure.files import File
-
 from ..pages.markers import marker
-from ..registry import generator
 from ..reading.validate import KINDS, SCHEMA_DIR, schema
 
 SITE_DIR = "schemas"
 
 
-@generator
-def add_schema_files(files, mkdocs_config, state) -> None:
+def add_schema_files(changes, state, existing: set[str]) -> None:
+    """/schemas/<kind>.schema.json, the very files the checker uses (they replace any copy in docs/)."""
     for kind in KINDS:
         path = SCHEMA_DIR / f"{kind}.schema.json"
-        src_uri = f"{SITE_DIR}/{path.name}"
-        existing = files.get_file_from_path(src_uri)
-        if existing is not None:
-            files.remove(existing)
-        files.append(File.generated(mkdocs_config, src_uri, abs_src_path=str(path)))
+        changes.add(f"{SITE_DIR}/{path.name}", path.read_bytes())
 
 
 def _cell(text) -> str:
@@ -88,7 +81,7 @@ def render_schema_fields(state, page, kind: str = "unit") -> str:
     for name, meaning, how, req in field_rows(base, "", base.get("required", ())):
         lines.append(f"| `{_cell(name)}` | {_cell(meaning)} | {_cell(how)} | {req} |")
     name = f"{kind}.schema.json"
-    here = posixpath.dirname(page.file.src_uri) if page is not None and getattr(page, "file", None) else ""
+    here = posixpath.dirname(page.src_uri) if page is not None else ""
     link = posixpath.relpath(f"{SITE_DIR}/{name}", here or ".")
     lines += ["", f"Lược đồ đầy đủ (JSON Schema, dùng cho trình soạn thảo): [{escape(name)}]({escape(link)})."]
     return "\n".join(lines)

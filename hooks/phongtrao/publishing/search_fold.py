@@ -2,7 +2,7 @@
 
 Diacritic folding itself happens in the browser, in our lunr language file
 (overrides/assets/javascripts/lunr/min/lunr.vi.min.js), for the index and the
-query alike; mkdocs.yml keeps its trimmer in the search pipeline.
+query alike; the site config keeps its trimmer in the search pipeline.
 
 Here, two fixes to Material's search dialog markup:
 
@@ -16,14 +16,11 @@ handler (data-clipboard), so it becomes a plain link-less button.
 """
 from __future__ import annotations
 
-from ..registry import post_page
-
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
 SEARCH_DIALOG_NAMED = SEARCH_DIALOG + ' aria-label="Tìm kiếm"'
 SHARE_LINK = '<a href="javascript:void(0)" class="md-search__icon md-icon"'
 SHARE_BUTTON = '<a role="button" class="md-search__icon md-icon"'
 
 
-@post_page(order=50)  # before csp (100), which hashes the final HTML
 def search_dialog_markup(output: str, page, state) -> str:
     return output.replace(SHARE_LINK, SHARE_BUTTON).replace(SEARCH_DIALOG + ">", SEARCH_DIALOG_NAMED + ">")

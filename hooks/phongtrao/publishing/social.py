@@ -24,12 +24,11 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
-from .. import registry
 from ..reading import sealed
 from ..text import date_vi, nfc
 from ..untrusted import plain
 
-log = logging.getLogger("mkdocs.hooks.phongtrao")
+log = logging.getLogger("phongtrao")
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 WIDTH, HEIGHT = 1200, 630
@@ -197,13 +196,13 @@ def kind_of(src_uri: str) -> tuple[str, str] | None:
 def subtitle_for(page, state) -> str:
     from ..pages import practices  # the practice facts give unit and locality
     for p in practices.practices(state):
-        if p.src_uri == page.file.src_uri:
+        if p.src_uri == page.src_uri:
             unit = state.dataset.units.get(p.unit) if p.unit else None
             loc = state.dataset.localities.get(unit.locality) if unit else None
             parts = [unit.name if unit else None, loc.name if loc else None, date_vi(p.date) if p.date else None]
             return " · ".join(x for x in parts if x)
     meta = page.meta or {}
-    if page.file.src_uri.startswith("tin-tuc/posts/"):
+    if page.src_uri.startswith("tin-tuc/posts/"):
         from .feed import as_datetime
         when = as_datetime(meta.get("date"))
         cats = ", ".join(str(c) for c in meta.get("categories") or ())
@@ -230,38 +229,36 @@ def locality_card(unit, state) -> Card | None:
     return Card(path, "Địa bàn", f"Tiến độ: {loc.name}", "", state.dataset.illustrative)
 
 
-@registry.page_filter(order=90)
 def share_facts(html: str, page, state) -> str:
     """Tell the meta partial what kind of page this is and which card to show; queue the card."""
-    kind = kind_of(page.file.src_uri)
-    meta = page.meta if page.meta is not None else {}
+    kind = kind_of(page.src_uri)
+    meta = page.meta
     share = {"type": "website", "image": DEFAULT_CARD}
-    unit = unit_of(page.file.src_uri, state)
+    unit = unit_of(page.src_uri, state)
     if unit is not None:
         card = locality_card(unit, state)
         if card is not None:
-            state.extras.setdefault("cards", {}).setdefault(card.path, card)
+            state.cards.setdefault(card.path, card)
             share = {"type": "website", "image": card.path}
     elif kind is not None:
         label, og_type = kind
         path = card_path(page.url)
         illustrative = bool(meta.get("illustrative")) or (state.dataset.illustrative and label in ("Đơn vị", "Địa bàn"))
-        state.extras.setdefault("cards", {})[path] = Card(path, label, plain(page.title), plain(subtitle_for(page, state)), illustrative)
+        state.cards[path] = Card(path, label, plain(page.title), plain(subtitle_for(page, state)), illustrative)
         share = {"type": og_type, "image": path}
     meta["phongtrao_share"] = share
     return html
 
 
-@registry.publisher
-def write_cards(site_dir: Path, mkdocs_config, state) -> None:
-    cards = dict(state.extras.get("cards", {}))
-    cards[DEFAULT_CARD] = Card(DEFAULT_CARD, "Theo dõi công khai", mkdocs_config["site_name"],
+def write_cards(state) -> None:
+    cards = dict(state.cards)
+    cards[DEFAULT_CARD] = Card(DEFAULT_CARD, "Theo dõi công khai", state.site.site_name,
                                "Xã, phường · 2025–2030", False)
-    # a cache beside mkdocs.yml (like Material's .cache) makes `mkdocs serve` rebuilds instant;
-    # PHONGTRAO_CARD_CACHE=off draws every card afresh
-    root = Path(mkdocs_config["config_file_path"]).resolve().parent
-    cache = None if os.environ.get("PHONGTRAO_CARD_CACHE") == "off" else root / ".cache" / "phongtrao-cards"
+    # a cache beside the site's config file (like Material's .cache) makes live-preview rebuilds
+    # instant; PHONGTRAO_CARD_CACHE=off draws every card afresh
+    off = os.environ.get("PHONGTRAO_CARD_CACHE") == "off"
+    cache = None if off else state.site.root / ".cache" / "phongtrao-cards"
     start = time.perf_counter()
-    drawn = draw_all(cards, site_dir, cache)
+    drawn = draw_all(cards, state.site.site_dir, cache)
     elapsed = time.perf_counter() - start
     log.info("Thẻ chia sẻ: %d ảnh (%d vẽ mới) trong %.2f s", len(cards), drawn, elapsed)

@@ -4,8 +4,8 @@ Reading a file strictly with line marks costs about a millisecond (libyaml
 composing plus the conversion in yamlio); a province has 5,000 unit files and a
 pull request changes one of them. A file whose bytes, kind and reading code are
 the same gives the same data, so the data of a valid file is kept in one pack
-beside mkdocs.yml (`.cache/phongtrao-data/`, like the social cards) and the
-next build or `mkdocs serve` rebuild skips reading and schema-checking it.
+beside the site's config file (`.cache/phongtrao-data/`, like the social cards)
+and the next build or live-preview rebuild skips reading and schema-checking it.
 
 - Only valid files are cached: a file with problems is read again every time,
   so its messages and their line numbers are always fresh.
@@ -132,7 +132,7 @@ class DataCache:
 
 
 def default_folder(root: Path) -> Path | None:
-    """`.cache/phongtrao-data` beside mkdocs.yml; PHONGTRAO_DATA_CACHE=off turns it off."""
+    """`.cache/phongtrao-data` beside the site's config file; PHONGTRAO_DATA_CACHE=off turns it off."""
     if os.environ.get("PHONGTRAO_DATA_CACHE", "").lower() in ("off", "0", "no"):
         return None
     return Path(root) / ".cache" / "phongtrao-data"

@@ -6,13 +6,13 @@ the editor is told what is wrong and where.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import jsonschema
 
 from .problems import Problem
+from .validate import FORMATS as _FORMATS, validator_class
 from ..untrusted import PLAIN_TEXT_PATTERN, markup_like, plain_text_message
 from .yamlio import YamlDocument, load_text
 
@@ -35,12 +35,8 @@ def read(text: str, file: Path) -> tuple[YamlDocument, str]:
     return doc, text[match.end():]
 
 
-def _is_date(_checker, value) -> bool:
-    return isinstance(value, dt.date)
-
-
-_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("date", _is_date)
-Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPES)
+# the data files' validator: a field {"type": "string", "format": "date"} takes a YAML date
+Validator = validator_class()
 
 _TYPE_VI = {"string": "một đoạn chữ", "integer": "một số nguyên", "number": "một số", "array": "một danh sách",
             "object": "một nhóm trường", "boolean": "true hoặc false", "date": "một ngày dạng NĂM-THÁNG-NGÀY (2026-05-20)"}
@@ -63,6 +59,8 @@ def message(error: jsonschema.ValidationError) -> str:
                 f"{', '.join(error.schema.get('properties', {}))}.")
     elif error.validator == "enum":
         text = f"Giá trị “{error.instance}” ở “{name}” không hợp lệ. Hãy chọn một trong: {', '.join(map(str, error.validator_value))}."
+    elif error.validator in ("type", "format") and error.schema.get("format") == "date":
+        text = f"“{name}” phải là {_TYPE_VI['date']}."
     elif error.validator == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         text = f"“{name}” phải là " + " hoặc ".join(_TYPE_VI.get(t, t) for t in wanted) + "."
@@ -86,7 +84,8 @@ def validate(doc: YamlDocument, schema: dict) -> tuple[dict, list[Problem]]:
     data = doc.data if isinstance(doc.data, dict) else {}
     problems: list[Problem] = []
     bad: set[str] = set()
-    for error in sorted(Validator(schema).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(Validator(schema, format_checker=_FORMATS).iter_errors(data),
+                        key=lambda e: [str(p) for p in e.absolute_path]):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             for key in sorted(set(error.instance) - set(error.schema.get("properties", {}))):

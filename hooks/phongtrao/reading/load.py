@@ -18,7 +18,7 @@ from .paths import data_files, symlink_problem
 from .problems import DataError, Problem
 from ..text import slugify
 from .datacache import DataCache
-from .validate import check_document, cross_check
+from .validate import award_forms, check_document, cross_check
 from .yamlio import YamlDocument, load_bytes, read_bytes
 
 
@@ -281,6 +281,7 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
             continue
         ds.units[unit.id] = unit
 
+    ds.award_forms = award_forms(data_dir, result)  # the award vocabulary, read once
     result.problems.extend(cross_check(result, data_dir))
     # a unit whose references are wrong is left out; everyone else stays
     bad_files = {p.file for p in result.problems}

@@ -280,6 +280,8 @@ class Dataset:
     units: dict[str, Unit] = field(default_factory=dict)
     as_of: dt.date | None = None       # the date figures are computed at
     illustrative: bool = True          # sample data: the site says so on every page
+    award_forms: dict[str, str] = field(default_factory=dict)   # data/award-forms.yml: id → title
+    practices: list = field(default_factory=list)   # practices and exemplars (reading/practices.py), read from docs/
 
     def units_of(self, locality: str) -> list[Unit]:
         return [u for u in self.units.values() if u.locality == locality]

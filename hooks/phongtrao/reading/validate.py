@@ -27,7 +27,8 @@ from ..untrusted import PLAIN_TEXT_PATTERN, plain_text_message
 from .yamlio import YamlDocument, load_file
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
-KINDS = ("unit", "plan", "locality", "indicators", "site", "award-forms")
+KINDS = ("unit", "plan", "locality", "indicators", "site", "award-forms")  # published at /schemas/
+# practices' and exemplars' front matter (reading/practices.py) is checked against schemas/practice.schema.json
 
 # Words people write for a status, folded (no accents, lower case) → the value to write.
 _STATUS_WORDS = {
@@ -61,7 +62,13 @@ def _type_allowing_dates(validator, types, instance, schema_):
 
 
 _Validator = validators.extend(Draft202012Validator, validators={"type": _type_allowing_dates})
-_FORMATS = FormatChecker(formats=())
+FORMATS = _FORMATS = FormatChecker(formats=())
+
+
+def validator_class():
+    """The JSON Schema validator of every data file (front matter included): YAML dates where
+    {"type": "string", "format": "date"} is declared."""
+    return _Validator
 
 
 @_FORMATS.checks("date")
@@ -389,7 +396,7 @@ def cross_check(result, data_dir: Path) -> list[Problem]:
     data_dir = Path(data_dir)
     ds = result.dataset
     problems: list[Problem] = []
-    vocabulary = award_forms(data_dir, result)
+    vocabulary = ds.award_forms
     forms = dict(vocabulary)
     for plan in ds.plans.values():
         doc = result.documents.get(plan.source)
