@@ -255,3 +255,11 @@ def test_marker_output_escapes_data(dataset):
     page = SimpleNamespace(url="don-vi/ia-bang-phong-van-hoa-xa-hoi/")
     out = pr.unit_practices(state, page, "ia-bang-phong-van-hoa-xa-hoi")
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_award_titles_come_from_the_award_forms_file(dataset):
+    """One source of award titles: data/award-forms.yml (the hard-coded list said only “Giấy khen”)."""
+    state = SimpleNamespace(dataset=dataset)
+    assert dataset.award_forms["giay-khen"] == "Giấy khen của Chủ tịch Ủy ban nhân dân xã, phường"
+    assert pr.award_form_title(state, "giay-khen", plan=None) == dataset.award_forms["giay-khen"]
+    assert pr.award_form_title(state, "khong-co", plan=None) == "khong-co"

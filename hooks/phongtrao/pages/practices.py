@@ -16,14 +16,6 @@ from ..reading.practices import EXEMPLAR_KINDS, PILLARS, SECTIONS, STATUSES, Pra
 from ..text import date_vi, sort_vi
 from ..urls import page_url, relative_url
 
-# Award forms named in the plans; a plan's own list (award_forms) takes precedence.
-AWARD_FORMS = {
-    "giay-khen": "Giấy khen",
-    "bang-khen-chu-tich-ubnd-tinh": "Bằng khen của Chủ tịch UBND tỉnh",
-    "bang-khen-thu-tuong": "Bằng khen của Thủ tướng Chính phủ",
-    "co-thi-dua": "Cờ thi đua",
-}
-
 def unit_url(state, unit_id: str) -> str:
     return f"{state.config.units_dir}/{unit_id}/"
 
@@ -66,7 +58,8 @@ def award_form(plan, form: str, when: dt.date | None = None):
 
 def award_form_title(state, form: str, plan=None, when: dt.date | None = None) -> str:
     found = award_form(plan, form, when)
-    return found.title if found else AWARD_FORMS.get(form, form)
+    # a plan's own list first, then the vocabulary of data/award-forms.yml (one source of titles)
+    return found.title if found else state.dataset.award_forms.get(form, form)
 
 
 def award_form_url(plan, form: str, when: dt.date | None = None) -> str | None:
