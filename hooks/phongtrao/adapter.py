@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -113,6 +114,9 @@ def on_config(config):
     except ValueError as err:  # a wrong extra.phongtrao setting
         raise PluginError(str(err)) from None
     config.extra["illustrative_data"] = _state.dataset.illustrative
+    # the sitemap's dates (and its .gz header) come from the last commit, never from the day of the build
+    if _state.commit_time is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(_state.commit_time))
     return config
 
 

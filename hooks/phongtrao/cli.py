@@ -260,6 +260,31 @@ def cmd_new_unit(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- generate
+
+
+def cmd_generate(args) -> int:
+    """Every generated page and data file, written under OUT without any site generator."""
+    from . import standalone
+    from .reading.problems import BuildAbort
+    config = Path(args.config) if args.config else next(iter(sorted(ROOT.glob("*docs.yml"))), None)
+    if config is None or not config.is_file():
+        print("Không tìm thấy tệp cấu hình của trang. Hãy chạy lệnh ở thư mục gốc của kho, hoặc ghi --config.")
+        return 1
+    try:
+        state = standalone.state(config)
+    except (BuildAbort, ValueError) as err:
+        print(err)
+        return 1
+    count = standalone.write(Path(args.out), state)
+    problems = state.result.problems + [p for practice in state.dataset.practices for p in practice.problems]
+    for problem in problems:
+        print(problem.format(ROOT))
+    print(f"Đã ghi {count} tệp vào {args.out}" + (f" ({len(problems)} lỗi dữ liệu ở trên: các tệp đó bị bỏ qua)."
+                                                   if problems else "."))
+    return 1 if problems else 0
+
+
 # ---------------------------------------------------------------- codeowners, ownership
 
 
@@ -304,6 +329,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--data"), n.add_argument("--force", action="store_true")
     n.add_argument("--yes", action="store_true", help="không hỏi, chỉ dùng các tham số")
     n.set_defaults(func=cmd_new_unit)
+    gen = sub.add_parser("generate", help="ghi các trang và tệp dữ liệu được tạo ra, không cần MkDocs")
+    gen.add_argument("out", help="thư mục ghi ra")
+    gen.add_argument("--config", help="tệp cấu hình của trang (mặc định: tệp *docs.yml ở thư mục hiện tại)")
+    gen.set_defaults(func=cmd_generate)
     o = sub.add_parser("codeowners", help="tạo .github/CODEOWNERS")
     g = o.add_mutually_exclusive_group()
     g.add_argument("--write", action="store_true"), g.add_argument("--check", action="store_true")

@@ -14,7 +14,6 @@ the plain objects below, calls the phases, and applies what they return;
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +43,7 @@ class SiteConfig:
     theme_dirs: tuple[str, ...]     # template folders, overrides first: csp reads their inline scripts
     extra: dict                     # the `extra.phongtrao` settings
     serving: bool = False           # a live preview (it injects its own script: no CSP then)
+    markdown_extensions: tuple = ()  # as the config file lists them (standalone.py renders with them)
 
 
 @dataclass
@@ -92,7 +92,8 @@ def read_site_config(config_file: Path, site_dir: Path | None = None) -> SiteCon
         site_dir=Path(site_dir) if site_dir else (root / data.get("site_dir", "site")).resolve(),
         site_url=data.get("site_url") or "", site_name=data.get("site_name") or "",
         site_description=data.get("site_description") or "", theme_dirs=tuple(dirs),
-        extra=dict((data.get("extra") or {}).get("phongtrao") or {}))
+        extra=dict((data.get("extra") or {}).get("phongtrao") or {}),
+        markdown_extensions=tuple(data.get("markdown_extensions") or ()))
 
 
 # ---------------------------------------------------------------- state shared by the steps
@@ -111,6 +112,7 @@ class BuildState:
     feed_entries: dict = field(default_factory=dict)  # post src_uri → feed entry
     indexes: dict = field(default_factory=dict)      # lookups built once per build (practices by unit …)
     practices_left_out: set[str] = field(default_factory=set)  # other communes' practices in a preview
+    commit_time: int | None = None  # Unix time of the last commit: the date of anything not dated by the data
 
     @property
     def dataset(self):
@@ -159,10 +161,6 @@ def resolve(site: SiteConfig) -> BuildState:
                          + "; ".join(log_text(p.relative_to(site.root) if p.is_relative_to(site.root) else p)
                                      for p in links)
                          + ". Hãy xoá liên kết và đặt nội dung vào tệp thường trong kho.")
-    # the sitemap's dates (and its .gz header) come from the last commit, never from the day of the build
-    stamp = commit_timestamp(site.root)
-    if stamp is not None:
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(stamp))
     cfg, data_dir = load_config(site.extra, site.root)
     preview = preview_localities()
     if preview:
@@ -173,7 +171,8 @@ def resolve(site: SiteConfig) -> BuildState:
     for problem in result.problems:
         # a warning, so a strict build fails on bad data while a live preview keeps going
         log.warning("Dữ liệu không hợp lệ (tệp bị bỏ qua): %s", problem.format(site.root))
-    state = BuildState(config=cfg, site=site, data_dir=data_dir, result=result, preview=preview)
+    state = BuildState(config=cfg, site=site, data_dir=data_dir, result=result, preview=preview,
+                       commit_time=commit_timestamp(site.root))
     # the front matter of practices, exemplars and posts is data too: read and checked here
     found, state.practices_left_out = practices.load(site.docs_dir, state.dataset, preview)
     state.dataset.practices = found

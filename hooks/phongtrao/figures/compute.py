@@ -85,6 +85,40 @@ class Tally:
     def pct(self, status: str) -> float | None:
         return percent(self.count(status), self.total)
 
+    # the figures pages show, by name (templates never spell a status)
+    @property
+    def on_time(self) -> int:
+        return self.count(ON_TIME)
+
+    @property
+    def on_time_pct(self) -> float | None:
+        return self.pct(ON_TIME)
+
+    @property
+    def late(self) -> int:
+        return self.count(LATE)
+
+    @property
+    def missing(self) -> int:
+        return self.count(MISSING)
+
+    @property
+    def overdue(self) -> int:
+        return self.count(OVERDUE)
+
+    @property
+    def not_due(self) -> int:
+        return self.count(NOT_DUE)
+
+    @property
+    def issued(self) -> int:
+        """Sub-plans issued, on time or late."""
+        return self.on_time + self.late
+
+    @property
+    def issued_pct(self) -> float | None:
+        return percent(self.issued, self.total)
+
 
 def tally(statuses, keys) -> Tally:
     statuses = list(statuses)
@@ -236,6 +270,11 @@ class UnitStatus:
     def has_data(self) -> bool:
         u = self.unit
         return bool(u.sub_plan or u.progress or u.reports or u.indicators or u.awards)
+
+    @property
+    def overdue_reports(self) -> int:
+        """Reports past their due date and not submitted (the directory and the open data show it)."""
+        return sum(1 for check in self.reports if check.status == OVERDUE)
 
 
 def unit_status(unit: m.Unit, plan: m.Plan | None, locality: m.Locality, as_of: dt.date) -> UnitStatus:

@@ -50,10 +50,13 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(date=date_vi, pct=compute.format_pct, num=compute.format_number, md=md_text,
                        link=web_link)
-    env.globals.update(c=compute, charts=charts, m=m, page_url=page_url, explain=compute.EXPLAIN,
+    # templates only display: every figure comes computed (figures/compute.py), never a module to compute with
+    env.globals.update(page_url=page_url, explain=compute.EXPLAIN,
                        sub_plan_labels=compute.SUB_PLAN_LABELS, report_labels=compute.REPORT_LABELS,
+                       sub_plan_keys=compute.SUB_PLAN_KEYS, report_keys=compute.REPORT_KEYS,
                        statuses=m.STATUSES, unit_kinds=m.UNIT_KINDS,
-                       area_bars=area_bars, indicator_points=indicator_points)
+                       progress_bar=charts.progress_bar, bar_list=charts.bar_list, columns=charts.columns,
+                       phase_bars=charts.phase_bars, area_bars=area_bars, indicator_points=indicator_points)
     return env
 
 

@@ -63,7 +63,6 @@ def tables(ov: compute.Overview, ds: m.Dataset) -> list[Table]:
         loc = rep.locality.id
         for row in rep.units:
             u = row.unit
-            overdue_reports = sum(1 for ch in row.reports if ch.status == compute.OVERDUE)
             units.append({
                 "ma_don_vi": u.id, "ten": u.name, "loai": u.kind, "ten_loai": row.kind_label, "dia_ban": loc,
                 "khoi_cum": u.cluster, "ke_hoach": u.plan, "doi_tuong": u.target_group,
@@ -72,7 +71,7 @@ def tables(ov: compute.Overview, ds: m.Dataset) -> list[Table]:
                 "tinh_trang_ke_hoach": row.sub_plan.status, "ke_hoach_qua_han": row.sub_plan.overdue,
                 "so_ngay_tre": row.sub_plan.days_late,
                 "tieu_chi_hoan_thanh": row.completion.completed, "tieu_chi_ap_dung": row.completion.applicable,
-                "ty_le_hoan_thanh": row.completion.pct, "bao_cao_qua_han": overdue_reports,
+                "ty_le_hoan_thanh": row.completion.pct, "bao_cao_qua_han": row.overdue_reports,
                 "cap_nhat": _d(u.updated),
             })
             for s in row.criteria:
@@ -105,6 +104,7 @@ def tables(ov: compute.Overview, ds: m.Dataset) -> list[Table]:
                 "chua_ban_hanh": t.count(compute.MISSING),
                 "ty_le_dung_han": t.pct(compute.ON_TIME), "ty_le_tre_han": t.pct(compute.LATE),
                 "ty_le_chua_ban_hanh": t.pct(compute.MISSING),
+                "da_ban_hanh": t.issued, "ty_le_da_ban_hanh": t.issued_pct,
                 "tieu_chi_hoan_thanh": done, "tieu_chi_ap_dung": total, "ty_le_hoan_thanh": compute.percent(done, total),
             })
         for a in rep.areas:
@@ -166,6 +166,7 @@ def tables(ov: compute.Overview, ds: m.Dataset) -> list[Table]:
             ("ten_nhom", S, "Tên nhóm"), ("so_don_vi", I, "Số đơn vị"), ("dung_han", I, "Kế hoạch đúng hạn"),
             ("tre_han", I, "Kế hoạch trễ hạn"), ("chua_ban_hanh", I, "Chưa ban hành kế hoạch"),
             ("ty_le_dung_han", N, pct), ("ty_le_tre_han", N, pct), ("ty_le_chua_ban_hanh", N, pct),
+            ("da_ban_hanh", I, "Đã ban hành kế hoạch (đúng hạn hoặc trễ hạn)"), ("ty_le_da_ban_hanh", N, pct),
             ("tieu_chi_hoan_thanh", I, "Tiêu chí hoàn thành"), ("tieu_chi_ap_dung", I, "Tiêu chí áp dụng"),
             ("ty_le_hoan_thanh", N, pct)), sub_plans),
         Table("tong-hop-noi-dung", "Tổng hợp theo nội dung thi đua", "Số đơn vị có hoạt động và hoàn thành.", _fields(
