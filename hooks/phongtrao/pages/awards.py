@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import practices as pr
+from .generate_pages import fragment
 from .markers import marker
 from ..text import collation_key
 
@@ -57,24 +58,6 @@ def rows(state) -> list[Row]:
     return sorted(out.values(), key=lambda r: (r.date or dt.date.max, collation_key(r.recipient)))
 
 
-_TABLE = pr._env.from_string("""
-{% if items %}
-<table class="phongtrao-awards">
-<thead><tr><th>Ngày</th><th>Tập thể, cá nhân</th><th>Đơn vị</th><th>Hình thức khen thưởng</th><th>Quyết định</th></tr></thead>
-<tbody>
-{% for r, unit_href, form_href, story_href in items %}
-<tr><td>{{ r.date | date_vi }}</td>
-<td>{% if story_href %}<a href="{{ story_href }}">{{ r.recipient }}</a>{% else %}{{ r.recipient }}{% endif %}</td>
-<td>{% if r.unit %}<a href="{{ unit_href }}">{{ r.unit.name }}</a>{% if r.locality %} – {{ r.locality }}{% endif %}{% endif %}</td>
-<td>{% if form_href %}<a href="{{ form_href }}">{{ r.form_title }}</a>{% else %}{{ r.form_title }}{% endif %}</td>
-<td>{{ r.decision or "—" }}{% if r.issuer %} ({{ r.issuer }}){% endif %}</td></tr>
-{% endfor %}
-</tbody></table>
-<p>{{ items | length }} lượt khen thưởng.</p>
-{% else %}
-<p>Chưa có khen thưởng nào được ghi nhận.</p>
-{% endif %}
-""")
 
 
 @marker("awards")
@@ -83,4 +66,4 @@ def awards_table(state, page, *_args) -> str:
               pr.rel(page, pr.unit_url(state, r.unit.id)) if r.unit else None,
               pr.rel(page, r.form_href) if r.form_href else None,
               pr.rel(page, r.story) if r.story else None) for r in rows(state)]
-    return _TABLE.render(items=items)
+    return fragment("awards.html.j2", items=items, count=len(items))

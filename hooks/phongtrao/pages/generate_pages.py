@@ -69,7 +69,13 @@ def indicator_points(row: compute.IndicatorRow) -> list[tuple[str, float | None]
 
 
 def render(template: str, url: str, **context) -> str:
+    """A whole generated page (its links relative to `url`)."""
     return environment().get_template(template).render(base=base_of(url), url=url, **context)
+
+
+def fragment(template: str, **context) -> str:
+    """A block a marker or a page step inserts (a practice's facts, the awards table)."""
+    return environment().get_template(template).render(**context)
 
 
 # ---------------------------------------------------------------- what is generated

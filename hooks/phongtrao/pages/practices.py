@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jinja2 import Environment, select_autoescape
-
 from .markers import marker
 from ..reading.model import UNIT_KINDS
 from ..reading.practices import EXEMPLAR_KINDS, PILLARS, SECTIONS, STATUSES, Practice, plan_of
-from ..text import date_vi, sort_vi
+from ..text import sort_vi
 from ..urls import page_url, relative_url
 
 def unit_url(state, unit_id: str) -> str:
@@ -93,8 +91,9 @@ def place(changes, state, existing: set[str]) -> None:
 
 # ---------------------------------------------------------------- rendering
 
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True, lstrip_blocks=True)
-_env.filters["date_vi"] = date_vi
+def _render(template: str, **context) -> str:
+    from .generate_pages import fragment  # one Jinja environment for every template
+    return fragment(template, **context)
 
 
 def rel(page, target: str) -> str:
@@ -130,36 +129,7 @@ def facts(state, practice: Practice, page=None) -> dict:
     }
 
 
-_FACTS = _env.from_string("""
-<div class="phongtrao-practice">
-{% if f.p.illustrative %}
-<div class="admonition note"><p class="admonition-title">Nội dung minh hoạ</p>
-<p>Trang này là ví dụ minh hoạ cách trình bày một {{ f.section_label | lower }}: số liệu, quyết định khen thưởng{% if f.p.person %} và tên người ({{ f.p.person }}){% endif %} đều là hư cấu, không phải thông tin chính thức.</p></div>
-{% endif %}
-<dl class="phongtrao-facts">
-{% if f.unit %}<dt>Đơn vị</dt><dd><a href="{{ f.unit_href }}">{{ f.unit.name }}</a>{% if f.locality %} – {{ f.locality }}{% endif %}</dd>{% endif %}
-{% if f.kind %}<dt>Loại điển hình</dt><dd>{{ f.kind }}{% if f.p.person %}: {{ f.p.person }}{% endif %}</dd>{% endif %}
-{% if f.pillar %}<dt>Trụ cột</dt><dd>{{ f.pillar }}</dd>{% endif %}
-{% if f.areas %}<dt>Nội dung của Kế hoạch</dt><dd><ul>{% for id, title, href in f.areas %}<li>{% if href %}<a href="{{ href }}">{{ title }}</a>{% else %}{{ title }}{% endif %}</li>{% endfor %}</ul></dd>{% endif %}
-{% if f.status %}<dt>Tình trạng</dt><dd>{{ f.status }}</dd>{% endif %}
-{% if f.p.date %}<dt>Ngày ghi nhận</dt><dd>{{ f.p.date | date_vi }}</dd>{% endif %}
-{% if f.p.award %}<dt>Khen thưởng</dt><dd>{% if f.award_href %}<a href="{{ f.award_href }}">{{ f.award_title }}</a>{% else %}{{ f.award_title }}{% endif %}{% if f.p.award.decision %}, Quyết định số {{ f.p.award.decision }}{% endif %}{% if f.p.award.date %} ngày {{ f.p.award.date | date_vi }}{% endif %}{% if f.p.award.issuer %} ({{ f.p.award.issuer }}){% endif %}</dd>{% endif %}
-</dl>
-</div>
-""")
 
-_RESULTS = _env.from_string("""
-{% if f.p.figures %}
-<h2 id="so-lieu-truoc-sau">Số liệu trước và sau</h2>
-<table class="phongtrao-figures"><thead><tr><th>Chỉ số</th><th>Trước</th><th>Sau</th><th>Thay đổi</th></tr></thead><tbody>
-{% for x in f.p.figures %}<tr><td>{{ x.name }}</td><td>{{ x.before }}{% if x.unit %} {{ x.unit }}{% endif %}</td><td>{{ x.after }}{% if x.unit %} {{ x.unit }}{% endif %}</td><td>{{ "%+g" | format(x.after - x.before) }}{% if x.unit %} {{ x.unit }}{% endif %}</td></tr>
-{% endfor %}</tbody></table>
-{% endif %}
-{% if f.p.evidence %}
-<h2 id="minh-chung">Minh chứng</h2>
-<ul>{% for e in f.p.evidence %}<li><a href="{{ e.url }}" rel="nofollow noopener">{{ e.title }}</a></li>{% endfor %}</ul>
-{% endif %}
-""")
 
 
 def practice_page(html: str, page, state) -> str:
@@ -169,51 +139,18 @@ def practice_page(html: str, page, state) -> str:
         return html
     practice = found[0]
     f = facts(state, practice, page)
-    return _FACTS.render(f=f) + html + _RESULTS.render(f=f)
+    return _render("practice_facts.html.j2", f=f) + html + _render("practice_results.html.j2", f=f)
 
 
-_LIST = _env.from_string("""
-{% if items %}
-<ul class="phongtrao-practice-list">
-{% for f in items %}<li><a href="{{ f.href }}">{{ f.p.title }}</a> — {{ f.section_label }}{% if f.status %}, {{ f.status | lower }}{% endif %}{% if f.p.date %} ({{ f.p.date | date_vi }}){% endif %}</li>
-{% endfor %}</ul>
-{% else %}
-<p>Chưa có mô hình hay hoặc điển hình tiên tiến nào của đơn vị được ghi nhận trên trang này.</p>
-{% endif %}
-""")
 
 
 @marker("unit-practices")
 def unit_practices(state, page, unit_id: str = "", *_args) -> str:
     """The practices and exemplars of one unit, for its unit page."""
     items = [facts(state, p, page) for p in _index(state, "practices_by_unit", lambda p: p.unit).get(unit_id, ())]
-    return _LIST.render(items=items)
+    return _render("practice_list.html.j2", items=items)
 
 
-_GALLERY = _env.from_string("""
-<div class="phongtrao-gallery" id="danh-sach">
-<div class="grid cards">
-<ul>
-{% for f, classes in items %}
-<li class="{{ classes }}">
-<p><strong><a href="{{ f.href }}">{{ f.p.title }}</a></strong></p>
-<p>{% if f.unit %}{{ f.unit.name }}{% if f.locality %} – {{ f.locality }}{% endif %}{% endif %}{% if f.kind %} · {{ f.kind }}{% endif %}</p>
-{% if f.p.description %}<p>{{ f.p.description }}</p>{% endif %}
-<p>{% if f.pillar %}{{ f.pillar }}{% endif %}{% if f.status %} · {{ f.status }}{% endif %}{% if f.p.date %} · {{ f.p.date | date_vi }}{% endif %}{% if f.p.illustrative %} · <em>minh hoạ</em>{% endif %}</p>
-</li>
-{% endfor %}
-</ul>
-</div>
-{% if not items %}<p>Chưa có trang nào.</p>{% endif %}
-</div>
-{% for name, label, groups in grouped %}
-<h2 id="theo-{{ name }}" class="phongtrao-facet" title="{{ label }}">Theo {{ label | lower }}</h2>
-{% for value, text, members in groups %}
-<h3 id="{{ name }}--{{ value }}" class="phongtrao-facet-value">{{ text }} ({{ members | length }})</h3>
-<ul>{% for f in members %}<li><a href="{{ f.href }}">{{ f.p.title }}</a></li>{% endfor %}</ul>
-{% endfor %}
-{% endfor %}
-""")
 
 
 def _groups(items, key) -> list[tuple[str, str, list]]:
@@ -247,4 +184,4 @@ def gallery(state, page, section: str = "mo-hinh-hay", *_args) -> str:
             for f in members:
                 classes[id(f)].append(f"pt-{name}--{value}")
     items = [(f, " ".join(classes[id(f)])) for f in items]
-    return _GALLERY.render(items=items, grouped=grouped)
+    return _render("practice_gallery.html.j2", items=items, grouped=grouped)

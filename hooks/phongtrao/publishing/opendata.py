@@ -17,11 +17,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import escape
 
 from ..figures import compute
 from ..reading import model as m
-from ..pages.generate_pages import base_of, overview
+from ..pages.generate_pages import base_of, fragment, overview
 from ..pages.markers import marker
 from ..reading.paths import data_files
 from ..reading.validate import KINDS, SCHEMA_DIR
@@ -310,15 +309,6 @@ def open_data_list(state, page, *_args) -> str:
     """Table of the downloadable tables on the open data page."""
     if state.dataset.as_of is None:
         return ""
-    folder = state.config.open_data_dir.strip("/")
-    base = base_of(page.url if page is not None else "")
-    tabs = tables(overview(state), state.dataset)
-    rows = "".join(
-        f'<tr><th scope="row">{escape(t.title)}</th><td>{escape(t.description)}</td><td>{len(t.rows)}</td>'
-        f'<td><a href="{base}{folder}/{t.name}.csv">{t.name}.csv</a> · <a href="{base}{folder}/{t.name}.json">JSON</a></td></tr>'
-        for t in tabs)
-    return (f'<p class="pt-as-of">Số liệu tính đến ngày {escape(state.dataset.as_of.strftime("%d/%m/%Y"))}. '
-            f'<a href="{base}{folder}/{ZIP_NAME}">Tải tất cả (tệp nén)</a> · '
-            f'<a href="{base}{folder}/datapackage.json">datapackage.json</a></p>\n'
-            f'<table class="pt-table" id="bang-du-lieu-mo"><thead><tr><th scope="col">Bảng</th><th scope="col">Nội dung</th>'
-            f'<th scope="col">Số dòng</th><th scope="col">Tải về</th></tr></thead><tbody>{rows}</tbody></table>')
+    tabs = [(t, len(t.rows)) for t in tables(overview(state), state.dataset)]
+    return fragment("open_data_list.html.j2", base=base_of(page.url if page is not None else ""), tabs=tabs,
+                    folder=state.config.open_data_dir.strip("/"), zip_name=ZIP_NAME, as_of=state.dataset.as_of)
