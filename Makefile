@@ -42,7 +42,7 @@ browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
 test: $(VENV)/.installed-test browser
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests   # one process per core; a test file stays in one process (its fixtures are built once)
 
 # Record every URL the site publishes (tests fail if one disappears without a redirect in permalinks.yml).
 published-urls: $(VENV)/.installed-site

@@ -46,6 +46,13 @@ class Project:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         return path
 
+    def generate(self, out: Path | None = None) -> subprocess.CompletedProcess:
+        """The pipeline without MkDocs (`cli generate`): every generated page and data file under `out`."""
+        out = out or self.root / "generated"
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), PHONGTRAO_DATA=str(self.data))
+        return subprocess.run([sys.executable, "-m", "phongtrao.cli", "generate", str(out), "--config", str(self.config)],
+                              cwd=self.root, env=env, capture_output=True, text=True, timeout=300)
+
     def build(self, out: Path | None = None, strict: bool = False, **env_vars: str) -> subprocess.CompletedProcess:
         out = out or self.root / "site"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PHONGTRAO_DATA=str(self.data), **env_vars)

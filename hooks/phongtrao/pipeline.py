@@ -68,6 +68,13 @@ class FileChanges:
         self.added[path] = content
 
 
+def _merged(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
 def read_site_config(config_file: Path, site_dir: Path | None = None) -> SiteConfig:
     """The SiteConfig of a site config file, read without any site generator (cli generate, tests).
 
@@ -81,6 +88,10 @@ def read_site_config(config_file: Path, site_dir: Path | None = None) -> SiteCon
     _Reader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     config_file = Path(config_file).resolve()
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Reader) or {}
+    while data.get("INHERIT"):  # a config inheriting another: merged as the generator merges them
+        parent_file = (config_file.parent / data.pop("INHERIT")).resolve()
+        parent = yaml.load(parent_file.read_text(encoding="utf-8"), Loader=_Reader) or {}
+        data = _merged(parent, data)
     root = config_file.parent
     theme = data.get("theme") or {}
     dirs = [str((root / theme["custom_dir"]).resolve())] if theme.get("custom_dir") else []
