@@ -118,6 +118,7 @@ class BuildState:
     result: LoadResult
     preview: set[str] | None = None                  # the localities of a one-commune preview
     overview: compute.Overview | None = None         # every figure, computed once (figures/compute.py)
+    emulation: object | None = None                  # scores, rankings, inspections (figures/scores.py)
     raw_html: dict[str, list[str]] = field(default_factory=dict)   # generated pages' HTML set aside
     cards: dict = field(default_factory=dict)        # site path → social card to draw
     feed_entries: dict = field(default_factory=dict)  # post src_uri → feed entry

@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..figures import charts, compute
+from ..figures import charts, compute, scores
 from . import rawhtml
 from ..reading import model as m
 from ..text import date_vi
@@ -88,6 +88,13 @@ def overview(state) -> compute.Overview:
     return state.overview
 
 
+def emulation(state) -> scores.Emulation:
+    """Scores, rankings and inspection follow-up, computed once per build."""
+    if state.emulation is None:
+        state.emulation = scores.emulation(state.dataset, overview(state))
+    return state.emulation
+
+
 def unit_context(state, row: compute.UnitStatus, locality_report: compute.LocalityReport) -> dict:
     ds = state.dataset
     plan = ds.plans.get(row.unit.plan)
@@ -100,7 +107,10 @@ def unit_context(state, row: compute.UnitStatus, locality_report: compute.Locali
                 unit_indicators=[i for i in ds.indicators.values()
                                  if any(iv.values.get(i.id) is not None for iv in row.unit.indicators)],
                 period_labels={p.id: p.label for p in locality_report.locality.report_periods},
-                award_titles=award_titles, as_of=ds.as_of)
+                award_titles=award_titles, as_of=ds.as_of,
+                score=emulation(state).scores.get(row.unit.id), places=emulation(state).places_of(row.unit.id),
+                unit_findings=scores.findings_of(ds, row.unit.id), unit_inspections=scores.inspections_of(ds, row.unit.id),
+                unit_names={u.id: u.name for u in ds.units.values()})
 
 
 def pages(state) -> dict[str, str]:
@@ -112,7 +122,10 @@ def pages(state) -> dict[str, str]:
     out[f"{loc_dir}/index.md"] = render("localities.md.j2", f"{loc_dir}/", ov=ov, loc_dir=loc_dir)
     for rep in ov.localities:
         url = f"{loc_dir}/{rep.locality.id}/"
-        out[f"{loc_dir}/{rep.locality.id}.md"] = render("locality.md.j2", url, rep=rep, units_dir=units_dir)
+        out[f"{loc_dir}/{rep.locality.id}.md"] = render(
+            "locality.md.j2", url, rep=rep, units_dir=units_dir, rankings=emulation(state).rankings_of(rep.locality.id),
+            loc_findings=scores.findings_of(state.dataset, locality=rep.locality.id),
+            unit_names={r.unit.id: r.unit.name for r in rep.units})
         for period in rep.locality.report_periods:
             url = f"bao-cao/{rep.locality.id}/{period.id}/"
             out[f"bao-cao/{rep.locality.id}/{period.id}.md"] = render(
@@ -125,6 +138,13 @@ def pages(state) -> dict[str, str]:
     out[f"{units_dir}/index.md"] = render("directory.md.j2", f"{units_dir}/", ov=ov, units_dir=units_dir,
                                           loc_dir=loc_dir)
     out["qua-han.md"] = render("overdue.md.j2", "qua-han/", ov=ov, units_dir=units_dir, loc_dir=loc_dir)
+    ds = state.dataset
+    for scheme in ds.schemes.values():
+        kinds = ", ".join(m.UNIT_KINDS.get(k, (k,))[0].lower() for k in scheme.kinds)
+        localities = ", ".join(ds.localities[k].name for k in scheme.localities if k in ds.localities)
+        out[f"danh-gia/{scheme.id}.md"] = render("scheme.md.j2", f"danh-gia/{scheme.id}/", scheme=scheme,
+                                                 kinds=kinds, localities=localities, as_of=ds.as_of,
+                                                 measures=m.MEASURES, indicators=ds.indicators)
     return out
 
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from ..figures import compute
+from ..figures import compute, scores
 from ..reading import model as m
-from ..pages.generate_pages import base_of, fragment, overview
+from ..pages.generate_pages import base_of, emulation, fragment, overview
 from ..pages.markers import marker
 from ..reading.paths import data_files
 from ..reading.validate import KINDS, SCHEMA_DIR
@@ -54,7 +54,7 @@ def _fields(*spec):
     return tuple(spec)
 
 
-def tables(ov: compute.Overview, ds: m.Dataset) -> list[Table]:
+def tables(ov: compute.Overview, ds: m.Dataset, emu: scores.Emulation | None = None) -> list[Table]:
     """Every table the site shows, as rows of plain values."""
     units, progress, reports, values, awards = [], [], [], [], []
     sub_plans, areas, periods, indicators, phases = [], [], [], [], []
@@ -127,6 +127,20 @@ def tables(ov: compute.Overview, ds: m.Dataset) -> list[Table]:
                            "cong_viec_da_xong": ph.done_pct, "dung_tien_do": ph.on_track})
     overdue = [{"ma_don_vi": i.unit.id, "ten": i.unit.name, "dia_ban": i.locality.id, "viec": i.what, "ky": i.period,
                 "han": _d(i.deadline), "so_ngay_qua_han": i.days} for i in ov.overdue]
+    emu = emu or scores.emulation(ds, ov)
+    points = [{"ma_don_vi": s.unit.id, "dia_ban": s.unit.locality, "bo_chi_so": s.scheme.id, "nam": s.scheme.year,
+               "tru_cot": c.pillar.id, "chi_so": c.indicator.id, "cach_tinh": c.indicator.measure,
+               "diem_toi_da": c.indicator.points, "muc_dat": c.achievement_pct,
+               "diem_dat": c.points, "da_tinh": c.detail}
+              for _, s in sorted(emu.scores.items()) for c in s.components]
+    ranks = [{"dia_ban": r.locality.id, "bo_chi_so": r.scheme.id, "theo": r.by, "nhom": r.key, "ten_nhom": r.label,
+              "hang": e.rank, "dong_hang": e.tied, "ma_don_vi": e.score.unit.id, "ten": e.score.unit.name,
+              "tong_diem": e.score.total, "diem_co_the": e.score.possible, "ty_le": e.score.pct, "kem_hang_tren": e.gap}
+             for r in emu.rankings for e in r.entries]
+    inspected = [{"dot_kiem_tra": f.inspection.id, "ngay": _d(f.inspection.date), "dia_ban": f.inspection.locality,
+                  "ma_don_vi": f.finding.unit, "ton_tai": f.finding.finding, "kien_nghi": f.finding.recommendation,
+                  "han": _d(f.finding.due), "ngay_khac_phuc": _d(f.finding.resolved), "tinh_trang": f.status,
+                  "so_ngay_qua_han": f.days_overdue} for f in emu.findings]
 
     S, I, N, D, B = "string", "integer", "number", "date", "boolean"
     unit_id = ("ma_don_vi", S, "Mã đơn vị (trùng địa chỉ trang don-vi/<mã>/)")
@@ -187,6 +201,22 @@ def tables(ov: compute.Overview, ds: m.Dataset) -> list[Table]:
         Table("qua-han", "Việc quá hạn", "Kế hoạch chưa ban hành và báo cáo chưa nộp khi đã qua hạn.", _fields(
             unit_id, ("ten", S, "Tên đơn vị"), loc, ("viec", S, "ke-hoach | bao-cao"), ("ky", S, "Mã kỳ báo cáo"),
             ("han", D, "Hạn"), ("so_ngay_qua_han", I, "Số ngày quá hạn tại ngày chốt")), overdue),
+        Table("diem-thi-dua", "Điểm thi đua", "Điểm của từng đơn vị theo từng chỉ số của bộ chỉ số đánh giá.", _fields(
+            unit_id, loc, ("bo_chi_so", S, "Mã bộ chỉ số (data/assessment/)"), ("nam", I, "Năm đánh giá"),
+            ("tru_cot", S, "Mã trụ cột"), ("chi_so", S, "Mã chỉ số đánh giá"), ("cach_tinh", S, "Cách tính"),
+            ("diem_toi_da", N, "Số điểm tối đa"), ("muc_dat", N, "Mức đạt, " + pct + " (trống: chưa tính)"),
+            ("diem_dat", N, "Điểm đạt được (trống: chưa tính)"), ("da_tinh", S, "Điều đã tính từ dữ liệu")), points),
+        Table("xep-hang", "Xếp hạng thi đua", "Hạng của đơn vị trong khối, cụm và trong loại đơn vị.", _fields(
+            loc, ("bo_chi_so", S, "Mã bộ chỉ số"), ("theo", S, "cum (khối, cụm) | loai (loại đơn vị)"),
+            ("nhom", S, "Mã khối, cụm hoặc loại đơn vị"), ("ten_nhom", S, "Tên nhóm"), ("hang", I, "Hạng"),
+            ("dong_hang", B, "true: đồng hạng"), unit_id, ("ten", S, "Tên đơn vị"), ("tong_diem", N, "Tổng điểm"),
+            ("diem_co_the", N, "Số điểm tối đa đã tính"), ("ty_le", N, pct), ("kem_hang_tren", N, "Số điểm kém hạng trên")),
+              ranks),
+        Table("kiem-tra", "Kiểm tra, giám sát", "Kết luận, kiến nghị của đoàn kiểm tra và việc khắc phục.", _fields(
+            ("dot_kiem_tra", S, "Mã đợt kiểm tra"), ("ngay", D, "Ngày kiểm tra"), loc, unit_id,
+            ("ton_tai", S, "Tồn tại, hạn chế"), ("kien_nghi", S, "Kiến nghị"), ("han", D, "Hạn khắc phục"),
+            ("ngay_khac_phuc", D, "Ngày đã khắc phục"), ("tinh_trang", S, "da-khac-phuc | dang-khac-phuc | qua-han"),
+            ("so_ngay_qua_han", I, "Số ngày quá hạn tại ngày chốt")), inspected),
     ]
 
 
@@ -284,7 +314,7 @@ def make_zip(entries: dict[str, bytes]) -> bytes:
 def files(state) -> dict[str, bytes]:
     """Path under the open data folder -> bytes."""
     ds = state.dataset
-    tabs = tables(overview(state), ds)
+    tabs = tables(overview(state), ds, emulation(state))
     out: dict[str, bytes] = {}
     for t in tabs:
         out[f"{t.name}.csv"] = to_csv(t)
@@ -309,6 +339,6 @@ def open_data_list(state, page, *_args) -> str:
     """Table of the downloadable tables on the open data page."""
     if state.dataset.as_of is None:
         return ""
-    tabs = [(t, len(t.rows)) for t in tables(overview(state), state.dataset)]
+    tabs = [(t, len(t.rows)) for t in tables(overview(state), state.dataset, emulation(state))]
     return fragment("open_data_list.html.j2", base=base_of(page.url if page is not None else ""), tabs=tabs,
                     folder=state.config.open_data_dir.strip("/"), zip_name=ZIP_NAME, as_of=state.dataset.as_of)

@@ -7,6 +7,7 @@ reports all the mistakes at once.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import subprocess
@@ -144,6 +145,26 @@ def build_unit(d: dict, source: Path, illustrative: bool) -> m.Unit:
     )
 
 
+def build_scheme(d: dict, source: Path) -> m.AssessmentScheme:
+    return m.AssessmentScheme(
+        id=d["id"], title=d["title"], year=d["year"], localities=_tuple(d["localities"]), kinds=_tuple(d["kinds"]),
+        pillars=tuple(m.Pillar(id=p["id"], title=p["title"], indicators=tuple(
+            m.ScoreIndicator(id=i["id"], title=i["title"], measure=i["measure"], points=i["points"],
+                             indicator=i.get("indicator"), target=i.get("target"))
+            for i in p["indicators"])) for p in d["pillars"]),
+        issuer=d.get("issuer"), decision=d.get("decision"), illustrative=bool(d.get("illustrative", False)),
+        source=source)
+
+
+def build_inspection(d: dict, source: Path) -> m.Inspection:
+    return m.Inspection(
+        id=d["id"], locality=d["locality"], date=d["date"], title=d["title"], team=_tuple(d["team"]),
+        units=_tuple(d["units"]), decision=d.get("decision"), illustrative=bool(d.get("illustrative", False)),
+        findings=tuple(m.Finding(unit=f["unit"], finding=f["finding"], recommendation=f["recommendation"],
+                                 due=f["due"], resolved=_date(f.get("resolved"))) for f in d.get("findings") or ()),
+        source=source)
+
+
 # ---------------------------------------------------------------- resolve
 
 
@@ -259,6 +280,7 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
                 f"Không có địa bàn “{unknown}” để xem riêng. Các mã có: {', '.join(sorted(ds.localities))}."))
         ds.localities = {k: v for k, v in ds.localities.items() if k in localities}
         unit_folders = [data_dir / "units" / k for k in sorted(ds.localities)]
+        kept = set(ds.localities)
     unit_paths = []
     for folder in unit_folders:
         paths, problems = data_files(folder)
@@ -281,12 +303,35 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
             continue
         ds.units[unit.id] = unit
 
+    # the emulation's own records: assessment schemes and the council's inspections
+    for kind, folder, builder, store, recursive in (
+        ("assessment", "assessment", build_scheme, ds.schemes, False),
+        ("inspection", "inspections", build_inspection, ds.inspections, True),
+    ):
+        paths, problems = data_files(data_dir / folder, recursive=recursive)
+        result.problems.extend(problems)
+        for path in paths:
+            doc = _read(result, path, kind, cache)
+            if doc is not None:
+                obj = builder(doc.data, path)
+                if localities is not None:  # a one-commune preview keeps that commune's schemes and visits only
+                    if kind == "assessment" and not kept & set(obj.localities):
+                        continue
+                    if kind == "assessment":
+                        obj = dataclasses.replace(obj, localities=tuple(k for k in obj.localities if k in kept))
+                    elif obj.locality not in kept:
+                        continue
+                store[obj.id] = obj
+
     ds.award_forms = award_forms(data_dir, result)  # the award vocabulary, read once
     result.problems.extend(cross_check(result, data_dir))
     # a unit whose references are wrong is left out; everyone else stays
     bad_files = {p.file for p in result.problems}
     for unit_id in [u.id for u in ds.units.values() if u.source in bad_files]:
         del ds.units[unit_id]
+    for store in (ds.schemes, ds.inspections):  # a scheme or an inspection with a wrong reference is left out
+        for key in [k for k, v in store.items() if v.source in bad_files]:
+            del store[key]
     if cache is not None:
         cache.save(prune=localities is None)  # a one-commune preview keeps the other communes' entries
     if only is not None:

@@ -271,6 +271,83 @@ STATUSES: dict[str, str] = {
 }
 
 
+# ---------------------------------------------------------------- the emulation: assessment and inspections
+
+
+@dataclass(frozen=True)
+class ScoreIndicator:
+    """One line of an assessment scheme: how many points, and how the unit's data earns them."""
+    id: str
+    title: str
+    measure: str              # MEASURES key
+    points: float
+    indicator: str | None = None   # Indicator.id, for chi-so-dat-muc-tieu
+    target: float | None = None
+
+
+@dataclass(frozen=True)
+class Pillar:
+    id: str
+    title: str
+    indicators: tuple[ScoreIndicator, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentScheme:
+    id: str
+    title: str
+    year: int
+    localities: tuple[str, ...]
+    kinds: tuple[str, ...]
+    pillars: tuple[Pillar, ...]
+    issuer: str | None = None
+    decision: str | None = None
+    illustrative: bool = False
+    source: Path | None = None
+
+    def applies_to(self, unit: "Unit") -> bool:
+        return unit.locality in self.localities and unit.kind in self.kinds
+
+    @property
+    def max_points(self) -> float:
+        return sum(i.points for p in self.pillars for i in p.indicators)
+
+
+# Ways a scheme's indicator is scored from a unit's data (schemas/assessment.schema.json lists the same).
+MEASURES: dict[str, str] = {
+    "tieu-chi-hoan-thanh": "tỷ lệ tiêu chí thi đua áp dụng cho đơn vị đã hoàn thành",
+    "ke-hoach-dung-han": "kế hoạch của đơn vị ban hành đúng hạn: đủ điểm; trễ hạn: nửa số điểm; chưa ban hành: 0",
+    "bao-cao-dung-han": "tỷ lệ báo cáo định kỳ nộp đúng hạn, trong các kỳ của năm đã đến hạn",
+    "chi-so-dat-muc-tieu": "giá trị chỉ số của kỳ gần nhất trong năm mà đơn vị báo cáo, so với mục tiêu (tối đa đủ điểm)",
+    "mo-hinh-duoc-cong-nhan": "số mô hình hay, điển hình của đơn vị được công nhận hoặc nhân rộng trong năm, so với mục tiêu",
+    "khac-phuc-kien-nghi": "tỷ lệ kiến nghị của đoàn kiểm tra trong năm đã khắc phục; không có kiến nghị: đủ điểm",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    unit: str
+    finding: str
+    recommendation: str
+    due: dt.date
+    resolved: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """A visit of the emulation council's team (kiểm tra, giám sát)."""
+    id: str
+    locality: str
+    date: dt.date
+    title: str
+    team: tuple[str, ...]
+    units: tuple[str, ...]
+    findings: tuple[Finding, ...] = ()
+    decision: str | None = None
+    illustrative: bool = False
+    source: Path | None = None
+
+
 @dataclass
 class Dataset:
     """Everything the site is built from, after validation."""
@@ -282,6 +359,8 @@ class Dataset:
     illustrative: bool = True          # sample data: the site says so on every page
     award_forms: dict[str, str] = field(default_factory=dict)   # data/award-forms.yml: id → title
     practices: list = field(default_factory=list)   # practices and exemplars (reading/practices.py), read from docs/
+    schemes: dict[str, AssessmentScheme] = field(default_factory=dict)   # data/assessment/
+    inspections: dict[str, Inspection] = field(default_factory=dict)     # data/inspections/<locality>/
 
     def units_of(self, locality: str) -> list[Unit]:
         return [u for u in self.units.values() if u.locality == locality]

@@ -27,7 +27,7 @@ from ..untrusted import PLAIN_TEXT_PATTERN, plain_text_message
 from .yamlio import YamlDocument, load_file
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
-KINDS = ("unit", "plan", "locality", "indicators", "site", "award-forms")  # published at /schemas/
+KINDS = ("unit", "plan", "locality", "indicators", "site", "award-forms", "assessment", "inspection")  # at /schemas/
 # practices' and exemplars' front matter (reading/practices.py) is checked against schemas/practice.schema.json
 
 # Words people write for a status, folded (no accents, lower case) → the value to write.
@@ -417,7 +417,57 @@ def cross_check(result, data_dir: Path) -> list[Problem]:
         if doc is None:
             continue
         problems.extend(_check_unit(unit, doc, ds, data_dir, forms))
+    for scheme in ds.schemes.values():
+        doc = result.documents.get(scheme.source)
+        if doc is not None:
+            problems.extend(_check_scheme(scheme, doc, ds))
+    for inspection in ds.inspections.values():
+        doc = result.documents.get(inspection.source)
+        if doc is not None:
+            problems.extend(_check_inspection(inspection, doc, ds, data_dir))
     return problems
+
+
+def _check_scheme(scheme, doc: YamlDocument, ds) -> list[Problem]:
+    out: list[Problem] = []
+    add = lambda path, message: out.append(doc.problem(path, message))  # noqa: E731
+    for i, loc in enumerate(scheme.localities):
+        if loc not in ds.localities:
+            add(("localities", i), _unknown("địa bàn", loc, ds.localities, " trong data/localities/"))
+    seen: set[str] = set()
+    for p, pillar in enumerate(scheme.pillars):
+        for k, ind in enumerate(pillar.indicators):
+            where = ("pillars", p, "indicators", k)
+            if ind.id in seen:
+                add(where + ("id",), f"Mã chỉ số đánh giá “{ind.id}” đã dùng ở trên. Mỗi chỉ số cần một mã riêng.")
+            seen.add(ind.id)
+            if ind.measure == "chi-so-dat-muc-tieu" and ind.indicator not in ds.indicators:
+                add(where + ("indicator",) if ind.indicator else where,
+                    _unknown("chỉ số", ind.indicator or "(chưa ghi)", ds.indicators, " trong data/indicators.yml")
+                    + " Cách tính chi-so-dat-muc-tieu cần trường `indicator:` và `target:`.")
+            if ind.measure in ("chi-so-dat-muc-tieu", "mo-hinh-duoc-cong-nhan") and ind.target is None:
+                add(where, f"Chỉ số “{ind.id}” tính theo {ind.measure} cần trường `target:` (giá trị đạt đủ điểm), ví dụ target: 200.")
+    return out
+
+
+def _check_inspection(inspection, doc: YamlDocument, ds, data_dir: Path) -> list[Problem]:
+    out: list[Problem] = []
+    add = lambda path, message: out.append(doc.problem(path, message))  # noqa: E731
+    if inspection.locality not in ds.localities:
+        add(("locality",), _unknown("địa bàn", inspection.locality, ds.localities, " trong data/localities/"))
+    own = [u.id for u in ds.units.values() if u.locality == inspection.locality]
+    for i, unit_id in enumerate(inspection.units):
+        # a unit whose own file is there but broken is reported there, not once more here
+        if unit_id not in own and not expected_unit_path(data_dir, unit_id, inspection.locality).exists():
+            add(("units", i), _unknown("đơn vị", unit_id, own, f" ở địa bàn {inspection.locality}"))
+    for i, finding in enumerate(inspection.findings):
+        if finding.unit not in inspection.units:
+            add(("findings", i, "unit"), f"Kiến nghị cho đơn vị “{finding.unit}”, nhưng đơn vị này không có trong "
+                                         "danh sách `units` của đợt kiểm tra. Hãy thêm đơn vị vào `units` hoặc sửa mã.")
+        if finding.resolved is not None and finding.resolved < inspection.date:
+            add(("findings", i, "resolved"), f"Ngày khắc phục {finding.resolved:%d/%m/%Y} trước ngày kiểm tra "
+                                             f"{inspection.date:%d/%m/%Y}. Hãy kiểm tra lại ngày.")
+    return out
 
 
 def _check_periods(add, section: str, entries, locality, what: str) -> None:
