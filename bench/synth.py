@@ -354,6 +354,22 @@ def generate(dest: Path, communes: int, units_per_commune: int, seed: int = 2025
             dump_yaml(_unit(rng, t, loc, plan, kind_, uname, f"{ident}-{slug}"), path,
                       "# Dữ liệu tổng hợp cho phép đo quy mô (bench), không phải số liệu thật.\n")
             project.unit_files.append(path)
+        # the emulation: the template commune's assessment schemes for this commune, and one inspection
+        # visiting about a tenth of its units, with findings resolved or not (measured at province size)
+        for scheme_path in sorted((data / "assessment").glob("*.yml")):
+            scheme = _load(scheme_path)
+            if old_id in (scheme.get("localities") or ()):
+                clone = _replace_all(scheme, pairs)
+                clone.update(id=scheme["id"].replace(old_id, ident), localities=[ident])
+                dump_yaml(clone, scheme_path.with_name(f"{clone['id']}.yml"))
+        visited = sorted(rng.sample(unit_ids, max(1, len(unit_ids) // 10)))
+        dump_yaml({"id": f"{ident}-2026-dot-1", "locality": ident, "date": dt.date(2026, 6, 10),
+                   "title": "Kiểm tra việc triển khai Phong trào, đợt 1 năm 2026", "team": ["Trưởng đoàn", "Thành viên"],
+                   "units": visited, "findings": [
+                       dict({"unit": u, "finding": "Chưa cập nhật tiến độ các tiêu chí.",
+                             "recommendation": "Cập nhật tiến độ kèm minh chứng.", "due": dt.date(2026, 7, 31)},
+                            **({"resolved": dt.date(2026, 7, 20)} if rng.random() < 0.5 else {})) for u in visited]},
+                  data / "inspections" / ident / "2026-dot-1.yml")
         # practices and stories: clones of the sample pages, one of each per ~20 units
         for folder, samples in ((f, s) for f, s in t.pages.items() if s):
             for i in range(max(1, units_per_commune // 20)):
