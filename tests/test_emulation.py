@@ -153,3 +153,67 @@ def test_a_scheme_naming_an_unknown_indicator_is_refused_with_its_line(tmp_path)
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "nguoi-tap-huan" in t)
     assert [p.line for p in ours] == [line] and "Không có chỉ số “nguoi-tap-huan”" in ours[0].message
     assert "xa-mau-2026" not in result.dataset.schemes and "xa-mau-mat-tran" in result.dataset.units
+
+
+# ---------------------------------------------------------------- award consideration
+
+
+def test_the_shortlist_per_cluster_with_reasons_and_the_decision(emu):
+    cands = {c.unit.id.removeprefix("xa-mau-"): c for c in emu.candidates["xa-mau-2026-hang-nam"]}
+    # one unit per cluster, at least 50 % of the points counted, no overdue finding
+    assert set(cands) == {"mat-tran", "phong-kinh-te", "thon-ea-nam"}
+    assert cands["mat-tran"].proposed and cands["mat-tran"].reason == "hạng 1 khối, cụm, đạt 55% số điểm"
+    assert [d.decision for d in cands["mat-tran"].decisions] == ["30/QĐ-UBND"]
+    assert not cands["phong-kinh-te"].proposed and cands["phong-kinh-te"].reason == "chưa đạt 50% số điểm"
+    assert not cands["thon-ea-nam"].proposed and cands["thon-ea-nam"].overdue_findings == 1
+
+
+def test_a_unit_with_an_overdue_finding_is_not_proposed_even_when_first(emu, dataset):
+    lenient = dataclasses.replace(dataset.award_rounds["xa-mau-2026-hang-nam"], min_pct=0.0)
+    cands = {c.unit.id: c for c in scores.candidates(lenient, emu.rankings, dataset)}
+    assert cands["xa-mau-thon-ea-nam"].reason == "còn 1 kiến nghị quá hạn chưa khắc phục"
+    assert cands["xa-mau-phong-kinh-te"].proposed
+
+
+def test_the_awards_page_and_a_printable_dossier(tmp_path_factory):
+    site = fixture_site(tmp_path_factory)
+    awards = (site / "khen-thuong/index.html").read_text(encoding="utf-8")
+    rows = {r[2]: r for r in table_rows(awards, "bang-xet-khen-xa-mau-2026-hang-nam")[1:]}
+    assert rows["Ủy ban Mặt trận Tổ quốc"][4:] == ["Đề nghị (hạng 1 khối, cụm, đạt 55% số điểm)",
+                                                   "Giấy khen của Chủ tịch Ủy ban nhân dân xã, phường, số 30/QĐ-UBND ngày 20/12/2026"]
+    assert rows["Phòng Kinh tế"][5] == "Chờ quyết định"
+    dossier = (site / "xet-khen/xa-mau-2026-hang-nam/xa-mau-mat-tran/index.html").read_text(encoding="utf-8")
+    for official in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "Số: …/BC-TĐKT",
+                     "BÁO CÁO TÓM TẮT THÀNH TÍCH", "Xã Mẫu, ngày … tháng … năm 2026"):
+        assert official in dossier, official
+    assert table_rows(dossier, "bang-thanh-tich")[1][-1] == "20"
+
+
+# ---------------------------------------------------------------- roll-up to the province
+
+
+def test_the_province_adds_up_its_communes_like_with_like(dataset):
+    provinces = {p.name: p for p in compute.province_reports(compute.overview(dataset))}
+    gia_lai = provinces["Gia Lai"]  # Xã Mẫu (the fixture) and Xã Ia Băng (the sample) are both in Gia Lai
+    assert [rep.locality.id for rep in gia_lai.localities] == ["ia-bang", "xa-mau"]
+    assert gia_lai.units == sum(len(rep.units) for rep in gia_lai.localities) == 19
+    assert gia_lai.completed == sum(rep.completed for rep in gia_lai.localities)
+    assert gia_lai.applicable == sum(rep.applicable for rep in gia_lai.localities)
+    # the period 6 tháng đầu năm 2026 exists in both communes: its tally adds theirs, nothing else
+    half = next(p for p in gia_lai.periods if p.id == "2026-6t")
+    assert [rep.locality.id for rep, _ in half.rows] == ["ia-bang", "xa-mau"]
+    assert half.reports.total == 19 and half.reports.on_time == sum(t.on_time for _, t in half.rows)
+    assert half.closed  # due 20/06/2026 in both, as of 01/07/2026
+    year = next(p for p in gia_lai.periods if p.id == "2026")
+    assert not year.closed and year.reports.not_due == year.reports.total - year.reports.on_time - year.reports.late
+    assert [rep.locality.id for rep in provinces["Đắk Lắk"].localities] == ["buon-ma-thuot"]
+
+
+def test_the_province_pages_show_the_communes_side_by_side(tmp_path_factory):
+    site = fixture_site(tmp_path_factory)
+    page = (site / "tinh/gia-lai/index.html").read_text(encoding="utf-8")
+    rows = table_rows(page, "bang-xa-phuong")[1:]
+    assert [r[0] for r in rows] == ["Xã Ia Băng", "Xã Mẫu", "Cả tỉnh"]
+    assert rows[1][1:5] == ["5", "2/5", "5/11", "45,5%"]
+    report = (site / "bao-cao-tinh/gia-lai/2026/index.html").read_text(encoding="utf-8")
+    assert "chưa phải số liệu cuối cùng" in report

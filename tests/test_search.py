@@ -20,7 +20,7 @@ def fold(text: str) -> str:
 
 # (accented query, the same query typed without diacritics, what the best page is about)
 QUERIES = [
-    ("Đắk Lắk", "dak lak", "buon-ma-thuot"),
+    ("Đắk Lắk", "dak lak", ("buon-ma-thuot", "dak-lak")),  # the commune in it, or the province page
     ("Bình dân học vụ số", "binh dan hoc vu so", None),
     ("chuyển đổi số", "chuyen doi so", None),
 ]
@@ -117,7 +117,7 @@ def test_query_finds_same_pages_with_or_without_diacritics(search_page, accented
     assert strip(with_marks) == strip(without)
     best = without[0]
     if about:
-        assert about in best["href"], best
+        assert any(a in best["href"] for a in (about if isinstance(about, tuple) else (about,))), best
     else:
         assert plain in fold(best["title"]), f"best result {best['title']!r} is not about {plain!r}"
     # the words found are highlighted in the accented text of the result

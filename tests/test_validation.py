@@ -330,7 +330,7 @@ def test_compiled_schema_check_agrees_with_jsonschema():
     checked = 0
     units = sorted(SAMPLE.glob("units/*/*.yml"))
     for path in [*sorted(set(SAMPLE.glob("**/*.yml")) - set(units)), *units[::8]]:  # every kind, some units
-        kind = {"units": "unit", "plans": "plan", "localities": "locality", "assessment": "assessment"}.get(
+        kind = {"units": "unit", "plans": "plan", "localities": "locality", "assessment": "assessment", "award-rounds": "award-round"}.get(
             path.parent.name) or {"units": "unit", "inspections": "inspection"}.get(path.parent.parent.name) or path.stem
         data = load_file(path).data
         assert is_valid(data, kind), path

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..reading import model as m
-from ..text import sort_vi
+from ..text import slugify, sort_vi
 
 # ---------------------------------------------------------------- statuses
 
@@ -84,6 +84,11 @@ class Tally:
 
     def pct(self, status: str) -> float | None:
         return percent(self.count(status), self.total)
+
+    @property
+    def shares(self) -> dict[str, float | None]:
+        """Status → percentage of the total, for every status counted (what a table row shows)."""
+        return {k: self.pct(k) for k in self.counts}
 
     # the figures pages show, by name (templates never spell a status)
     @property
@@ -524,3 +529,69 @@ def overview(ds: m.Dataset) -> Overview:
         reports_overdue=sum(1 for i in items if i.what == "bao-cao"),
         overdue=items,
     )
+
+
+# ---------------------------------------------------------------- roll-up to the province
+
+
+@dataclass(frozen=True)
+class ProvincePeriod:
+    """One report period across the communes of a province that have it (same id), like with like."""
+    id: str
+    label: str
+    due_dates: tuple[dt.date, ...]
+    rows: list[tuple[LocalityReport, Tally]]   # each commune's reports of that period
+    reports: Tally                             # all of them
+
+    @property
+    def closed(self) -> bool:
+        """Every commune's due date has passed: the period's figures are final."""
+        return all(d < self.rows[0][0].as_of for d in self.due_dates) if self.rows else False
+
+
+@dataclass(frozen=True)
+class ProvinceReport:
+    """The communes of one province side by side (communes report to the province)."""
+    name: str
+    slug: str
+    localities: list[LocalityReport]
+    sub_plan: Tally
+    applicable: int
+    completed: int
+    overdue: int                 # overdue sub-plans and reports at the as-of date
+    periods: list[ProvincePeriod]
+
+    @property
+    def units(self) -> int:
+        return sum(len(rep.units) for rep in self.localities)
+
+    @property
+    def completion_pct(self) -> float | None:
+        return percent(self.completed, self.applicable)
+
+
+def province_reports(ov: Overview) -> list[ProvinceReport]:
+    by_province: dict[str, list[LocalityReport]] = {}
+    for rep in ov.localities:
+        by_province.setdefault(rep.locality.province, []).append(rep)
+    out = []
+    for name in sort_vi(by_province):
+        reps = by_province[name]
+        rows = [r for rep in reps for r in rep.units]
+        loc_ids = {rep.locality.id for rep in reps}
+        periods = []
+        seen: dict[str, list] = {}
+        for rep in reps:
+            for p in rep.periods:
+                seen.setdefault(p.period.id, []).append((rep, p))
+        for pid, found in sorted(seen.items(), key=lambda kv: (min(p.period.end for _, p in kv[1]), kv[0])):
+            statuses = [ch.status for rep, p in found for r in rep.units for ch in r.reports if ch.period.id == pid]
+            periods.append(ProvincePeriod(pid, found[0][1].period.label, tuple(p.period.due for _, p in found),
+                                          [(rep, p.reports) for rep, p in found], tally(statuses, REPORT_KEYS)))
+        out.append(ProvinceReport(
+            name=name, slug=slugify(name), localities=reps,
+            sub_plan=tally((r.sub_plan.status for r in rows), SUB_PLAN_KEYS),
+            applicable=sum(r.completion.applicable for r in rows), completed=sum(r.completion.completed for r in rows),
+            overdue=sum(1 for i in ov.overdue if i.locality.id in loc_ids),
+            periods=periods))
+    return out

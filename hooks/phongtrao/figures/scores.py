@@ -227,12 +227,61 @@ def rank(scores: list[UnitScore]) -> tuple[RankEntry, ...]:
     return tuple(RankEntry(e.score, e.rank, counts[e.rank] > 1, e.above, e.gap) for e in entries)
 
 
+# ---------------------------------------------------------------- award consideration
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A unit considered in an award round: proposed or not (and why), the evidence, the decision once taken."""
+    round: m.AwardRound
+    ranking: Ranking
+    entry: RankEntry
+    proposed: bool
+    reason: str                       # why (not) proposed, in Vietnamese
+    overdue_findings: int
+    recognised: int                   # practices and exemplars recognised in the scheme's year
+    decisions: tuple[m.AwardDecision, ...]
+
+    @property
+    def unit(self) -> m.Unit:
+        return self.entry.score.unit
+
+
+def candidates(round_: m.AwardRound, rankings: list[Ranking], ds: m.Dataset) -> list[Candidate]:
+    """Per cluster, the units ranked within `per_cluster` (ties included): proposed when they reach
+    `min_pct` of the points counted and have no overdue finding; every unit with a decision is listed too."""
+    out = []
+    for ranking in rankings:
+        if ranking.scheme.id != round_.scheme or ranking.locality.id != round_.locality or ranking.by != "cum":
+            continue
+        for entry in ranking.entries:
+            unit = entry.score.unit
+            decisions = tuple(d for d in round_.decisions if d.unit == unit.id)
+            if entry.rank > round_.per_cluster and not decisions:
+                continue
+            overdue = sum(1 for f in findings_of(ds, unit.id) if f.status == OVERDUE)
+            recognised = sum(1 for p in ds.practices if p.unit == unit.id and p.status in RECOGNISED
+                             and p.date is not None and p.date.year == ranking.scheme.year)
+            pct = entry.score.pct or 0.0
+            if entry.rank > round_.per_cluster:
+                proposed, reason = False, f"ngoài {round_.per_cluster} hạng đầu của khối, cụm"
+            elif pct < round_.min_pct:
+                proposed, reason = False, f"chưa đạt {compute.format_pct(round_.min_pct)} số điểm"
+            elif overdue:
+                proposed, reason = False, f"còn {overdue} kiến nghị quá hạn chưa khắc phục"
+            else:
+                proposed, reason = True, f"hạng {entry.rank} khối, cụm, đạt {compute.format_pct(pct)} số điểm"
+            out.append(Candidate(round_, ranking, entry, proposed, reason, overdue, recognised, decisions))
+    return out
+
+
 @dataclass(frozen=True)
 class Emulation:
     """Every score and ranking of the dataset (computed once per build)."""
     scores: dict[str, UnitScore] = field(default_factory=dict)        # unit id → its score
     rankings: list[Ranking] = field(default_factory=list)
     findings: list[FindingStatus] = field(default_factory=list)
+    candidates: dict[str, list[Candidate]] = field(default_factory=dict)   # award round id → candidates
 
     def rankings_of(self, locality: str) -> list[Ranking]:
         return [r for r in self.rankings if r.locality.id == locality]
@@ -267,4 +316,5 @@ def emulation(ds: m.Dataset, ov: compute.Overview) -> Emulation:
                 for key in keys:
                     rankings.append(Ranking(scheme, rep.locality, by, key, label_of(key),
                                             rank([s for s in group if key_of(s) == key])))
-    return Emulation(scores, rankings, findings_of(ds))
+    rounds = {r.id: candidates(r, rankings, ds) for r in sorted(ds.award_rounds.values(), key=lambda r: r.id)}
+    return Emulation(scores, rankings, findings_of(ds), rounds)

@@ -60,6 +60,18 @@ def rows(state) -> list[Row]:
 
 
 
+@marker("award-rounds")
+def award_rounds(state, page, *_args) -> str:
+    """Each award round: the candidates per cluster from the scores, proposed or not and why, the decision."""
+    from .generate_pages import emulation
+    from ..reading.model import STAGES
+    from ..urls import base_of
+    emu = emulation(state)
+    rounds = [(state.dataset.award_rounds[rid], cands) for rid, cands in emu.candidates.items()]
+    return fragment("award_rounds.html.j2", rounds=rounds, stages=STAGES, base=base_of(page.url if page else ""),
+                    award_titles=state.dataset.award_forms)
+
+
 @marker("awards")
 def awards_table(state, page, *_args) -> str:
     items = [(r,

@@ -119,7 +119,8 @@ def pages(state) -> dict[str, str]:
     units_dir, loc_dir = cfg.units_dir.strip("/"), cfg.localities_dir.strip("/")
     ov = overview(state)
     out: dict[str, str] = {}
-    out[f"{loc_dir}/index.md"] = render("localities.md.j2", f"{loc_dir}/", ov=ov, loc_dir=loc_dir)
+    provinces = compute.province_reports(ov)
+    out[f"{loc_dir}/index.md"] = render("localities.md.j2", f"{loc_dir}/", ov=ov, loc_dir=loc_dir, provinces=provinces)
     for rep in ov.localities:
         url = f"{loc_dir}/{rep.locality.id}/"
         out[f"{loc_dir}/{rep.locality.id}.md"] = render(
@@ -138,7 +139,23 @@ def pages(state) -> dict[str, str]:
     out[f"{units_dir}/index.md"] = render("directory.md.j2", f"{units_dir}/", ov=ov, units_dir=units_dir,
                                           loc_dir=loc_dir)
     out["qua-han.md"] = render("overdue.md.j2", "qua-han/", ov=ov, units_dir=units_dir, loc_dir=loc_dir)
+    for prov in provinces:
+        out[f"tinh/{prov.slug}.md"] = render("province.md.j2", f"tinh/{prov.slug}/", prov=prov, loc_dir=loc_dir)
+        for period in prov.periods:
+            out[f"bao-cao-tinh/{prov.slug}/{period.id}.md"] = render(
+                "province_report.md.j2", f"bao-cao-tinh/{prov.slug}/{period.id}/", prov=prov, period=period,
+                loc_dir=loc_dir)
     ds = state.dataset
+    forms = dict(ds.award_forms)
+    for round_id, cands in emulation(state).candidates.items():
+        round_ = ds.award_rounds[round_id]
+        locality = ds.localities[round_.locality]
+        for cand in cands:
+            url = f"xet-khen/{round_id}/{cand.unit.id}/"
+            out[f"xet-khen/{round_id}/{cand.unit.id}.md"] = render(
+                "dossier.md.j2", url, candidate=cand, unit=cand.unit, locality=locality, scheme=cand.ranking.scheme,
+                score=cand.entry.score, units_dir=units_dir, as_of=ds.as_of, award_titles=forms,
+                form_titles=", ".join(forms.get(f, f) for f in round_.forms))
     for scheme in ds.schemes.values():
         kinds = ", ".join(m.UNIT_KINDS.get(k, (k,))[0].lower() for k in scheme.kinds)
         localities = ", ".join(ds.localities[k].name for k in scheme.localities if k in ds.localities)

@@ -165,6 +165,15 @@ def build_inspection(d: dict, source: Path) -> m.Inspection:
         source=source)
 
 
+def build_round(d: dict, source: Path) -> m.AwardRound:
+    return m.AwardRound(
+        id=d["id"], title=d["title"], stage=d["stage"], locality=d["locality"], scheme=d["scheme"],
+        per_cluster=d["per_cluster"], forms=_tuple(d["forms"]), min_pct=float(d.get("min_pct", 0)),
+        decisions=tuple(m.AwardDecision(unit=x["unit"], form=x["form"], decision=x["decision"], date=x["date"],
+                                        issuer=x.get("issuer")) for x in d.get("decisions") or ()),
+        source=source)
+
+
 # ---------------------------------------------------------------- resolve
 
 
@@ -307,6 +316,7 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
     for kind, folder, builder, store, recursive in (
         ("assessment", "assessment", build_scheme, ds.schemes, False),
         ("inspection", "inspections", build_inspection, ds.inspections, True),
+        ("award-round", "award-rounds", build_round, ds.award_rounds, False),
     ):
         paths, problems = data_files(data_dir / folder, recursive=recursive)
         result.problems.extend(problems)
@@ -319,7 +329,7 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
                         continue
                     if kind == "assessment":
                         obj = dataclasses.replace(obj, localities=tuple(k for k in obj.localities if k in kept))
-                    elif obj.locality not in kept:
+                    elif obj.locality not in kept:  # inspections and award rounds belong to one commune
                         continue
                 store[obj.id] = obj
 
@@ -329,7 +339,7 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
     bad_files = {p.file for p in result.problems}
     for unit_id in [u.id for u in ds.units.values() if u.source in bad_files]:
         del ds.units[unit_id]
-    for store in (ds.schemes, ds.inspections):  # a scheme or an inspection with a wrong reference is left out
+    for store in (ds.schemes, ds.inspections, ds.award_rounds):  # a record with a wrong reference is left out
         for key in [k for k, v in store.items() if v.source in bad_files]:
             del store[key]
     if cache is not None:

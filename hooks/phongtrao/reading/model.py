@@ -348,6 +348,33 @@ class Inspection:
     source: Path | None = None
 
 
+@dataclass(frozen=True)
+class AwardDecision:
+    unit: str
+    form: str
+    decision: str
+    date: dt.date
+    issuer: str | None = None
+
+
+@dataclass(frozen=True)
+class AwardRound:
+    """A round of award consideration (hằng năm, sơ kết, tổng kết): a shortlist from the scores, then decisions."""
+    id: str
+    title: str
+    stage: str                  # hang-nam | so-ket | tong-ket
+    locality: str
+    scheme: str                 # AssessmentScheme.id
+    per_cluster: int
+    forms: tuple[str, ...]
+    min_pct: float = 0.0
+    decisions: tuple[AwardDecision, ...] = ()
+    source: Path | None = None
+
+
+STAGES = {"hang-nam": "Khen thưởng hằng năm", "so-ket": "Sơ kết giai đoạn 1 (2027)", "tong-ket": "Tổng kết Phong trào (2030)"}
+
+
 @dataclass
 class Dataset:
     """Everything the site is built from, after validation."""
@@ -361,6 +388,7 @@ class Dataset:
     practices: list = field(default_factory=list)   # practices and exemplars (reading/practices.py), read from docs/
     schemes: dict[str, AssessmentScheme] = field(default_factory=dict)   # data/assessment/
     inspections: dict[str, Inspection] = field(default_factory=dict)     # data/inspections/<locality>/
+    award_rounds: dict[str, AwardRound] = field(default_factory=dict)    # data/award-rounds/
 
     def units_of(self, locality: str) -> list[Unit]:
         return [u for u in self.units.values() if u.locality == locality]

@@ -27,7 +27,8 @@ from ..untrusted import PLAIN_TEXT_PATTERN, plain_text_message
 from .yamlio import YamlDocument, load_file
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
-KINDS = ("unit", "plan", "locality", "indicators", "site", "award-forms", "assessment", "inspection")  # at /schemas/
+KINDS = ("unit", "plan", "locality", "indicators", "site", "award-forms", "assessment", "inspection",
+         "award-round")  # published at /schemas/
 # practices' and exemplars' front matter (reading/practices.py) is checked against schemas/practice.schema.json
 
 # Words people write for a status, folded (no accents, lower case) → the value to write.
@@ -421,6 +422,10 @@ def cross_check(result, data_dir: Path) -> list[Problem]:
         doc = result.documents.get(scheme.source)
         if doc is not None:
             problems.extend(_check_scheme(scheme, doc, ds))
+    for round_ in ds.award_rounds.values():
+        doc = result.documents.get(round_.source)
+        if doc is not None:
+            problems.extend(_check_round(round_, doc, ds, vocabulary))
     for inspection in ds.inspections.values():
         doc = result.documents.get(inspection.source)
         if doc is not None:
@@ -447,6 +452,26 @@ def _check_scheme(scheme, doc: YamlDocument, ds) -> list[Problem]:
                     + " Cách tính chi-so-dat-muc-tieu cần trường `indicator:` và `target:`.")
             if ind.measure in ("chi-so-dat-muc-tieu", "mo-hinh-duoc-cong-nhan") and ind.target is None:
                 add(where, f"Chỉ số “{ind.id}” tính theo {ind.measure} cần trường `target:` (giá trị đạt đủ điểm), ví dụ target: 200.")
+    return out
+
+
+def _check_round(round_, doc: YamlDocument, ds, vocabulary: dict) -> list[Problem]:
+    out: list[Problem] = []
+    add = lambda path, message: out.append(doc.problem(path, message))  # noqa: E731
+    if round_.locality not in ds.localities:
+        add(("locality",), _unknown("địa bàn", round_.locality, ds.localities, " trong data/localities/"))
+    if round_.scheme not in ds.schemes:
+        add(("scheme",), _unknown("bộ chỉ số", round_.scheme, ds.schemes, " trong data/assessment/"))
+    for i, form in enumerate(round_.forms):
+        if vocabulary and form not in vocabulary:
+            add(("forms", i), _unknown("hình thức khen thưởng", form, vocabulary, " trong data/award-forms.yml"))
+    for i, d in enumerate(round_.decisions):
+        if d.unit not in ds.units or ds.units[d.unit].locality != round_.locality:
+            add(("decisions", i, "unit"), _unknown("đơn vị", d.unit, [u.id for u in ds.units_of(round_.locality)],
+                                                   f" ở địa bàn {round_.locality}"))
+        if d.form not in round_.forms:
+            add(("decisions", i, "form"), f"Hình thức “{d.form}” không có trong `forms` của đợt xét. "
+                                          f"Các hình thức của đợt: {', '.join(round_.forms)}.")
     return out
 
 
