@@ -276,7 +276,13 @@ def test_deploy_workflow_publishes_with_deploy_pages_and_least_privilege():
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert wf["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert "permissions" not in wf["jobs"]["build"]
+    assert all("permissions" not in job for name, job in wf["jobs"].items() if name != "deploy")
+    # one site per province (a matrix from `cli provinces`), then the national index at the root
+    assert wf["jobs"]["province"]["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+    runs = " ".join(s.get("run", "") for job in wf["jobs"].values() for s in job["steps"])
+    for needed in ("phongtrao.cli provinces", "PHONGTRAO_PROVINCE=", "seal-site", "national-index", "--strict"):
+        assert needed in runs, needed
+    assert all("${{" not in s.get("run", "") for job in wf["jobs"].values() for s in job["steps"])
 
 
 def test_pull_request_template_is_in_vietnamese():

@@ -285,6 +285,47 @@ def cmd_generate(args) -> int:
     return 1 if problems else 0
 
 
+# ---------------------------------------------------------------- the whole country (deploy.yml)
+
+
+def cmd_provinces(args) -> int:
+    """The CI matrix: one JSON object per province (slug, name, communes, the key of its inputs)."""
+    from . import country
+    print(country.dumps({"include": country.matrix(ROOT, data_dir(args.data))}))
+    return 0
+
+
+def cmd_seal_site(args) -> int:
+    from . import country
+    if args.check:
+        ok = country.site_is_sealed(Path(args.site))
+        print("Trang đã dựng còn nguyên niêm phong." if ok else "Trang đã dựng không còn nguyên niêm phong: dựng lại.")
+        return 0 if ok else 1
+    country.seal_site(Path(args.site))
+    return 0
+
+
+def cmd_national_index(args) -> int:
+    """index.html at the root of the country's site, from each province site's open data."""
+    from . import country
+    from .pipeline import read_site_config
+    found = {p.slug: p for p in country.provinces(data_dir(args.data))}
+    summaries = []
+    for item in args.site:
+        slug, _, folder = item.partition("=")
+        if slug not in found or not Path(folder, "du-lieu").is_dir():
+            print(f"Không có trang của tỉnh “{slug}” ở {folder} (cần --site tỉnh=thư-mục-trang-đã-dựng).")
+            return 1
+        summaries.append(country.summary(found[slug], Path(folder)))
+    config = read_site_config(Path(args.config) if args.config else next(iter(sorted(ROOT.glob("*docs.yml")))))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    site_url = args.site_url if args.site_url is not None else config.site_url
+    (out / "index.html").write_text(country.national_index(summaries, site_url, config.site_name), encoding="utf-8")
+    print(f"Đã ghi {out / 'index.html'} ({len(summaries)} tỉnh, thành phố).")
+    return 0
+
+
 # ---------------------------------------------------------------- codeowners, ownership
 
 
@@ -333,6 +374,16 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("out", help="thư mục ghi ra")
     gen.add_argument("--config", help="tệp cấu hình của trang (mặc định: tệp *docs.yml ở thư mục hiện tại)")
     gen.set_defaults(func=cmd_generate)
+    pv = sub.add_parser("provinces", help="danh sách tỉnh cho ma trận dựng trang (JSON)")
+    pv.add_argument("--data")
+    pv.set_defaults(func=cmd_provinces)
+    ss = sub.add_parser("seal-site", help="niêm phong (hoặc --check: kiểm tra) một trang đã dựng")
+    ss.add_argument("site"), ss.add_argument("--check", action="store_true")
+    ss.set_defaults(func=cmd_seal_site)
+    ni = sub.add_parser("national-index", help="trang chỉ mục cả nước từ dữ liệu mở của các trang tỉnh")
+    ni.add_argument("out"), ni.add_argument("--site", action="append", default=[], help="tỉnh=thư-mục (lặp lại)")
+    ni.add_argument("--site-url"), ni.add_argument("--config"), ni.add_argument("--data")
+    ni.set_defaults(func=cmd_national_index)
     o = sub.add_parser("codeowners", help="tạo .github/CODEOWNERS")
     g = o.add_mutually_exclusive_group()
     g.add_argument("--write", action="store_true"), g.add_argument("--check", action="store_true")

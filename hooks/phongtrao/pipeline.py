@@ -14,6 +14,7 @@ the plain objects below, calls the phases, and applies what they return;
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,7 +124,8 @@ class BuildState:
     cards: dict = field(default_factory=dict)        # site path → social card to draw
     feed_entries: dict = field(default_factory=dict)  # post src_uri → feed entry
     indexes: dict = field(default_factory=dict)      # lookups built once per build (practices by unit …)
-    practices_left_out: set[str] = field(default_factory=set)  # other communes' practices in a preview
+    practices_left_out: dict = field(default_factory=dict)  # src_uri → another commune's practice (preview, province)
+    province: str | None = None      # the province this site is built for (PHONGTRAO_PROVINCE), None for all
     commit_time: int | None = None  # Unix time of the last commit: the date of anything not dated by the data
 
     @property
@@ -175,16 +177,20 @@ def resolve(site: SiteConfig) -> BuildState:
                          + ". Hãy xoá liên kết và đặt nội dung vào tệp thường trong kho.")
     cfg, data_dir = load_config(site.extra, site.root)
     preview = preview_localities()
+    province = os.environ.get("PHONGTRAO_PROVINCE") or None
     if preview:
         log.info("Chỉ xem trước địa bàn %s (PHONGTRAO_LOCALITY): trang của các địa bàn khác không được dựng.",
                  ", ".join(sorted(preview)))
     # files unchanged since the last build are not read again (a `serve` rebuild, a CI run with .cache restored)
-    result = load_dataset(data_dir, cache=DataCache(default_folder(site.root)), localities=preview)
+    result = load_dataset(data_dir, cache=DataCache(default_folder(site.root)), localities=preview, province=province)
+    if province:
+        preview = set(result.dataset.localities)  # a province's site leaves the other provinces out, as a preview does
+        log.info("Trang của tỉnh %s: %d xã, phường.", province, len(preview))
     for problem in result.problems:
         # a warning, so a strict build fails on bad data while a live preview keeps going
         log.warning("Dữ liệu không hợp lệ (tệp bị bỏ qua): %s", problem.format(site.root))
     state = BuildState(config=cfg, site=site, data_dir=data_dir, result=result, preview=preview,
-                       commit_time=commit_timestamp(site.root))
+                       commit_time=commit_timestamp(site.root), province=province)
     # the front matter of practices, exemplars and posts is data too: read and checked here
     found, state.practices_left_out = practices.load(site.docs_dir, state.dataset, preview)
     state.dataset.practices = found

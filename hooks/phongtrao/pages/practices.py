@@ -82,11 +82,26 @@ def _index(state, name: str, key) -> dict:
 
 
 def place(changes, state, existing: set[str]) -> None:
-    """Each practice served at its permanent URL (from the slug); a preview leaves other communes' out."""
-    changes.removed |= state.practices_left_out
-    for practice in state.dataset.practices:
+    """Each practice served at its permanent URL (from the slug). A one-commune preview leaves the other
+    communes' practices out; a province's site keeps their addresses, as a page pointing to the province
+    site that has them (stories of the whole country link to them)."""
+    if state.province is None:
+        changes.removed |= set(state.practices_left_out)
+    for practice in [*state.dataset.practices, *(state.practices_left_out.values() if state.province else ())]:
         if practice.slug:
             changes.moved[practice.src_uri] = practice.url
+
+
+def _elsewhere(state, practice) -> str:
+    """The page of another province's practice on a province's site: where to read it."""
+    from ..country import provinces
+    unit_locality = {loc: p for p in provinces(state.data_dir) for loc in p.localities}
+    home = next((p for loc, p in unit_locality.items() if practice.unit and practice.unit.startswith(f"{loc}-")), None)
+    site_url = state.site.site_url
+    root = site_url.rstrip("/").rsplit("/", 1)[0] + "/" if site_url.rstrip("/").endswith(f"/{state.province}") else None
+    href = f"{root}{home.slug}/{practice.url}" if root and home else None
+    return _render("practice_elsewhere.html.j2", p=practice, province=home.name if home else None, href=href,
+                   section_label=SECTIONS[practice.section])
 
 
 # ---------------------------------------------------------------- rendering
@@ -134,6 +149,9 @@ def facts(state, practice: Practice, page=None) -> dict:
 
 def practice_page(html: str, page, state) -> str:
     """Fact box above the story, figures and evidence below it."""
+    if state.province and page.src_uri in state.practices_left_out:
+        page.meta["search"] = {"exclude": True}  # found on the province site it belongs to
+        return _elsewhere(state, state.practices_left_out[page.src_uri])
     found = _index(state, "practices_by_page", lambda p: p.src_uri).get(page.src_uri)
     if not found:
         return html

@@ -137,6 +137,11 @@ def tables(ov: compute.Overview, ds: m.Dataset, emu: scores.Emulation | None = N
               "hang": e.rank, "dong_hang": e.tied, "ma_don_vi": e.score.unit.id, "ten": e.score.unit.name,
               "tong_diem": e.score.total, "diem_co_the": e.score.possible, "ty_le": e.score.pct, "kem_hang_tren": e.gap}
              for r in emu.rankings for e in r.entries]
+    rounds = [{"dot_xet": c.round.id, "loai_dot": c.round.stage, "dia_ban": c.round.locality, "nhom": c.ranking.key,
+               "ten_nhom": c.ranking.label, "hang": c.entry.rank, "ma_don_vi": c.unit.id, "ten": c.unit.name,
+               "tong_diem": c.entry.score.total, "ty_le": c.entry.score.pct, "de_nghi": c.proposed, "ly_do": c.reason,
+               "quyet_dinh": "; ".join(f"{d.form} {d.decision} {d.date.isoformat()}" for d in c.decisions) or None}
+              for cands in emu.candidates.values() for c in cands]
     inspected = [{"dot_kiem_tra": f.inspection.id, "ngay": _d(f.inspection.date), "dia_ban": f.inspection.locality,
                   "ma_don_vi": f.finding.unit, "ton_tai": f.finding.finding, "kien_nghi": f.finding.recommendation,
                   "han": _d(f.finding.due), "ngay_khac_phuc": _d(f.finding.resolved), "tinh_trang": f.status,
@@ -212,6 +217,11 @@ def tables(ov: compute.Overview, ds: m.Dataset, emu: scores.Emulation | None = N
             ("dong_hang", B, "true: đồng hạng"), unit_id, ("ten", S, "Tên đơn vị"), ("tong_diem", N, "Tổng điểm"),
             ("diem_co_the", N, "Số điểm tối đa đã tính"), ("ty_le", N, pct), ("kem_hang_tren", N, "Số điểm kém hạng trên")),
               ranks),
+        Table("xet-khen", "Xét khen thưởng", "Danh sách xét của từng đợt: đề nghị hay không, lý do, quyết định.", _fields(
+            ("dot_xet", S, "Mã đợt xét (data/award-rounds/)"), ("loai_dot", S, "hang-nam | so-ket | tong-ket"), loc,
+            ("nhom", S, "Mã khối, cụm"), ("ten_nhom", S, "Tên khối, cụm"), ("hang", I, "Hạng trong khối, cụm"), unit_id,
+            ("ten", S, "Tên đơn vị"), ("tong_diem", N, "Tổng điểm"), ("ty_le", N, pct), ("de_nghi", B, "true: đề nghị"),
+            ("ly_do", S, "Lý do"), ("quyet_dinh", S, "Hình thức, số, ngày quyết định (nếu có)")), rounds),
         Table("kiem-tra", "Kiểm tra, giám sát", "Kết luận, kiến nghị của đoàn kiểm tra và việc khắc phục.", _fields(
             ("dot_kiem_tra", S, "Mã đợt kiểm tra"), ("ngay", D, "Ngày kiểm tra"), loc, unit_id,
             ("ton_tai", S, "Tồn tại, hạn chế"), ("kien_nghi", S, "Kiến nghị"), ("han", D, "Hạn khắc phục"),

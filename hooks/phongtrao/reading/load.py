@@ -241,18 +241,18 @@ def _collector_paused():
 
 
 def load_dataset(data_dir: Path, only: list[Path] | None = None, cache: DataCache | None = None,
-                 localities: set[str] | None = None) -> LoadResult:
+                 localities: set[str] | None = None, province: str | None = None) -> LoadResult:
     """Read everything under data_dir. `only` limits unit files checked (the rest are still read for IDs).
 
     With a cache, files whose bytes were valid before are not read again (see datacache).
     `localities` keeps only those localities and their units (a preview of one commune).
     """
     with _collector_paused():
-        return _load_dataset(Path(data_dir), only, cache, localities)
+        return _load_dataset(Path(data_dir), only, cache, localities, province)
 
 
 def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | None,
-                  localities: set[str] | None = None) -> LoadResult:
+                  localities: set[str] | None = None, province: str | None = None) -> LoadResult:
     ds = m.Dataset()
     result = LoadResult(dataset=ds)
 
@@ -283,6 +283,12 @@ def _load_dataset(data_dir: Path, only: list[Path] | None, cache: DataCache | No
                 store[obj.id] = obj
 
     unit_folders = [data_dir / "units"]
+    if province is not None:  # one province's site: its communes only (a CI matrix builds one per province)
+        localities = {k for k, loc in ds.localities.items() if slugify(loc.province) == province}
+        if not localities:
+            result.problems.append(Problem(data_dir / "localities", None, None,
+                f"Không có xã, phường nào thuộc tỉnh “{province}”. Các tỉnh có: "
+                f"{', '.join(sorted({slugify(l.province) for l in ds.localities.values()}))}."))
     if localities is not None:
         for unknown in sorted(localities - set(ds.localities)):
             result.problems.append(Problem(data_dir / "localities", None, None,

@@ -164,18 +164,19 @@ def sources(docs_dir: Path) -> list[tuple[str, str, Path]]:
     return out
 
 
-def load(docs_dir: Path, dataset, preview: set[str] | None = None) -> tuple[list[Practice], set[str]]:
-    """Every practice, checked and given its URL; and the pages a one-commune preview leaves out."""
+def load(docs_dir: Path, dataset, preview: set[str] | None = None) -> tuple[list[Practice], dict[str, Practice]]:
+    """Every practice, checked and given its URL; and (by page) those of other communes a preview leaves out."""
     found = [parse(path.read_text(encoding="utf-8-sig"), path, section, src_uri)
              for section, src_uri, path in sources(docs_dir)]
-    left_out: set[str] = set()
+    left_out: dict[str, Practice] = {}
     if preview:
-        # a one-commune preview leaves out the other communes' practices rather than warn about their units
+        # a one-commune preview (or a province's site) leaves out the other communes' practices
+        # rather than warn about their units
         prefixes = tuple(f"{loc}-" for loc in preview)
-        left_out = {p.src_uri for p in found if p.unit and not p.unit.startswith(prefixes)}
+        left_out = {p.src_uri: p for p in found if p.unit and not p.unit.startswith(prefixes)}
         found = [p for p in found if p.src_uri not in left_out]
     cross_check(found, dataset)
-    for practice in found:
+    for practice in [*found, *left_out.values()]:
         practice.url = f"{practice.section}/{practice.slug}/" if practice.slug else page_url(practice.src_uri)
     found.sort(key=lambda p: (p.section, p.date or dt.date.min, p.slug or ""))
     return found, left_out
