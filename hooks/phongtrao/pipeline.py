@@ -13,6 +13,7 @@ the plain objects below, calls the phases, and applies what they return;
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from dataclasses import dataclass, field
@@ -143,6 +144,7 @@ class BuildState:
 
 # ---------------------------------------------------------------- the steps, in order
 
+@functools.lru_cache(maxsize=1)
 def _steps():
     """Every step of every phase, in the order it runs (imported here: the feature modules
     import this module's types)."""

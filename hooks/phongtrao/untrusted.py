@@ -10,9 +10,8 @@ heading). Two rules, applied everywhere such a string leaves our code:
 - `html_text(value)`: that text escaped for HTML text *and* attributes
   (`& < > " '`). MkDocs treats `page.title` as HTML and Material prints it raw
   in the header, the navigation, the footer links and the search index, and
-  prints `page.meta.description` raw inside `<meta content="…">`; a page's
-  strings are replaced by this form before any template sees them
-  (`safe_page_strings`).
+  prints `page.meta.description` raw inside `<meta content="…">`; the adapter
+  replaces a page's strings by this form before any template sees them.
 
 Material's `<title>` applies `striptags`, which turns `&lt;` back into `<`;
 overrides/main.html writes the title itself with `| striptags | e`.
@@ -66,24 +65,6 @@ def log_text(value) -> str:
     return printable(value)
 
 
-def safe_page_strings(page) -> None:
-    """Replace a page's title and its front matter's title/description/author by their safe HTML text.
-
-    Called once a page is rendered and before any template is, so every place
-    Material prints them (header, nav, footer links of neighbours, search
-    index, <meta>) receives escaped text. Our own templates escape again with
-    `| striptags | e`, which gives the same text back.
-    """
-    meta = page.meta if isinstance(page.meta, dict) else {}
-    for key in ("title", "description", "author"):
-        if isinstance(meta.get(key), str):
-            meta[key] = html_text(meta[key])
-    title = page.title
-    if title is not None:
-        page.title = html_text(title)
-
-
-
 _WEB_OR_RELATIVE = re.compile(r"(https?://|/|\.{0,2}/|[A-Za-z0-9_-])", re.ASCII)
 
 
@@ -93,14 +74,3 @@ def safe_link(value) -> str | None:
     if not text or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) and not re.match(r"https?://", text, re.I):
         return None  # javascript:, data:, vbscript: … however they are spelled
     return text if _WEB_OR_RELATIVE.match(text) else None
-
-
-def safe_blog_authors(authors: dict) -> None:
-    """Material's blog prints an author's name, description, avatar and link unescaped: make them safe."""
-    for author in authors.values():
-        for key in ("name", "description"):
-            if isinstance(author.get(key), str):
-                author[key] = html_text(author[key])
-        for key in ("avatar", "url"):
-            if author.get(key) is not None:
-                author[key] = safe_link(author[key])

@@ -130,7 +130,7 @@ def _year_periods(locality: m.Locality, year: int) -> list[m.ReportPeriod]:
 
 
 def _component(ind: m.ScoreIndicator, pillar: m.Pillar, unit: m.Unit, status: compute.UnitStatus,
-               scheme: m.AssessmentScheme, ds: m.Dataset) -> Component:
+               scheme: m.AssessmentScheme, ds: m.Dataset, findings: list[FindingStatus]) -> Component:
     year, as_of = scheme.year, ds.as_of
     if ind.measure == "tieu-chi-hoan-thanh":
         c = status.completion
@@ -164,7 +164,7 @@ def _component(ind: m.ScoreIndicator, pillar: m.Pillar, unit: m.Unit, status: co
         return Component(pillar, ind, min(count / ind.target, 1.0),
                          f"{count}/{compute.format_number(ind.target)} mô hình, điển hình được công nhận")
     if ind.measure == "khac-phuc-kien-nghi":
-        found = [f for f in findings_of(ds, unit.id) if f.inspection.date.year == year]
+        found = [f for f in findings if f.inspection.date.year == year]
         if not found:
             return Component(pillar, ind, 1.0, f"không có kiến nghị nào của đoàn kiểm tra năm {year}")
         done = sum(f.status == RESOLVED for f in found)
@@ -172,9 +172,12 @@ def _component(ind: m.ScoreIndicator, pillar: m.Pillar, unit: m.Unit, status: co
     raise ValueError(ind.measure)  # pragma: no cover - the schema lists every measure
 
 
-def unit_score(status: compute.UnitStatus, scheme: m.AssessmentScheme, ds: m.Dataset) -> UnitScore:
+def unit_score(status: compute.UnitStatus, scheme: m.AssessmentScheme, ds: m.Dataset,
+               findings: list[FindingStatus] | None = None) -> UnitScore:
+    """The unit's score; `findings` are its inspection findings (all of them when not given)."""
     unit = status.unit
-    components = tuple(_component(ind, pillar, unit, status, scheme, ds)
+    findings = findings_of(ds, unit.id) if findings is None else findings
+    components = tuple(_component(ind, pillar, unit, status, scheme, ds, findings)
                        for pillar in scheme.pillars for ind in pillar.indicators)
     return UnitScore(unit, scheme, components, status.completion.pct, status.sub_plan.issued)
 
@@ -282,12 +285,18 @@ class Emulation:
     rankings: list[Ranking] = field(default_factory=list)
     findings: list[FindingStatus] = field(default_factory=list)
     candidates: dict[str, list[Candidate]] = field(default_factory=dict)   # award round id → candidates
+    # lookups a page asks once per unit (a province has 5,000 unit pages): built once
+    places: dict[str, list[tuple[Ranking, RankEntry]]] = field(default_factory=dict)
+    by_unit: dict[str, list[FindingStatus]] = field(default_factory=dict)
 
     def rankings_of(self, locality: str) -> list[Ranking]:
         return [r for r in self.rankings if r.locality.id == locality]
 
     def places_of(self, unit_id: str) -> list[tuple[Ranking, RankEntry]]:
-        return [(r, e) for r in self.rankings for e in r.entries if e.score.unit.id == unit_id]
+        return self.places.get(unit_id, [])
+
+    def findings_of(self, unit_id: str) -> list[FindingStatus]:
+        return self.by_unit.get(unit_id, [])
 
     @property
     def open_findings(self) -> list[FindingStatus]:
@@ -297,12 +306,16 @@ class Emulation:
 def emulation(ds: m.Dataset, ov: compute.Overview) -> Emulation:
     scores: dict[str, UnitScore] = {}
     rankings: list[Ranking] = []
+    findings = findings_of(ds)
+    by_unit: dict[str, list[FindingStatus]] = {}
+    for f in findings:
+        by_unit.setdefault(f.finding.unit, []).append(f)
     for rep in ov.localities:
         by_scheme: dict[str, list[UnitScore]] = {}
         for row in rep.units:
             scheme = scheme_for(row.unit, ds)
             if scheme is not None:
-                scores[row.unit.id] = s = unit_score(row, scheme, ds)
+                scores[row.unit.id] = s = unit_score(row, scheme, ds, by_unit.get(row.unit.id, []))
                 by_scheme.setdefault(scheme.id, []).append(s)
         clusters = {c.id: c.name for c in rep.locality.clusters}
         for scheme_id, group in sorted(by_scheme.items()):
@@ -317,4 +330,8 @@ def emulation(ds: m.Dataset, ov: compute.Overview) -> Emulation:
                     rankings.append(Ranking(scheme, rep.locality, by, key, label_of(key),
                                             rank([s for s in group if key_of(s) == key])))
     rounds = {r.id: candidates(r, rankings, ds) for r in sorted(ds.award_rounds.values(), key=lambda r: r.id)}
-    return Emulation(scores, rankings, findings_of(ds), rounds)
+    places: dict[str, list[tuple[Ranking, RankEntry]]] = {}
+    for r in rankings:
+        for e in r.entries:
+            places.setdefault(e.score.unit.id, []).append((r, e))
+    return Emulation(scores, rankings, findings, rounds, places, by_unit)

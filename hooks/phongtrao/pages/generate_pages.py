@@ -109,8 +109,8 @@ def unit_context(state, row: compute.UnitStatus, locality_report: compute.Locali
                 period_labels={p.id: p.label for p in locality_report.locality.report_periods},
                 award_titles=award_titles, as_of=ds.as_of,
                 score=emulation(state).scores.get(row.unit.id), places=emulation(state).places_of(row.unit.id),
-                unit_findings=scores.findings_of(ds, row.unit.id), unit_inspections=scores.inspections_of(ds, row.unit.id),
-                unit_names={u.id: u.name for u in ds.units.values()})
+                unit_findings=emulation(state).findings_of(row.unit.id),
+                unit_inspections=scores.inspections_of(ds, row.unit.id) if ds.inspections else [])
 
 
 def pages(state) -> dict[str, str]:
