@@ -125,3 +125,10 @@ def test_story_sidebar_labels_are_vietnamese(built_site):
     html = (built_site / "tin-tuc/2025/10/02/xa-ia-bang-phat-dong-phong-trao/index.html").read_text(encoding="utf-8")
     assert "Thông tin bài viết" in html
     assert ">Metadata<" not in html and "Initializing search" not in html
+
+
+def test_the_footer_is_vietnamese(built_site):
+    """Material's footer says “Made with Material for MkDocs”: no English in the UI."""
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    footer = html[html.index('<div class="md-copyright">'):]
+    assert "Made with" not in footer and "Trang được dựng bằng phần mềm mã nguồn mở" in footer
