@@ -1,12 +1,14 @@
 """Completion figures computed from the fixed data set (tests/fixtures/tinh-toan), checked by hand."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from fixtures.tinh_toan import make_data_dir
 from phongtrao.figures import compute as c
+from phongtrao.reading import model as m
 from phongtrao.reading.load import load_dataset
 
 
@@ -93,10 +95,33 @@ def test_reports_per_period(report):
 
 def test_indicator_totals_sum_mean_and_trend(report):
     got = {row.indicator.id: [(x.period.id, x.value, x.reporters, x.change) for x in row.cells] for row in report.indicators}
+    # no change shown: the first half of 2026 (181 days) is not compared with "Năm 2025" (from 01/09, 121 days),
+    # and "Năm 2026" is still open at 01/07/2026
     assert got == {
-        "nguoi-duoc-tap-huan-ky-nang-so": [("2025", 230.0, 3, None), ("2026-6t", 180.0, 2, -50.0), ("2026", None, 0, None)],
-        "ty-le-thanh-toan-khong-dung-tien-mat": [("2025", 52.5, 2, None), ("2026-6t", 40.0, 1, -12.5), ("2026", None, 0, None)],
+        "nguoi-duoc-tap-huan-ky-nang-so": [("2025", 230.0, 3, None), ("2026-6t", 180.0, 2, None), ("2026", None, 0, None)],
+        "ty-le-thanh-toan-khong-dung-tien-mat": [("2025", 52.5, 2, None), ("2026-6t", 40.0, 1, None), ("2026", None, 0, None)],
     }
+    assert [x.closed for x in report.indicators[0].cells] == [True, True, False]
+
+
+def test_a_change_compares_like_with_like_only(dataset):
+    """Two closed half-years are compared; a half-year is never compared with a year; an open period never."""
+    loc = dataset.localities["xa-mau"]
+    h1 = m.ReportPeriod(id="h1", label="6 tháng đầu năm 2025", start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30),
+                        due=dt.date(2025, 6, 20))
+    year = m.ReportPeriod(id="y", label="Năm 2025", start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31),
+                          due=dt.date(2025, 12, 15))
+    h2 = m.ReportPeriod(id="h2", label="6 tháng đầu năm 2026", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30),
+                        due=dt.date(2026, 6, 20))
+    open_ = m.ReportPeriod(id="h3", label="6 tháng cuối năm 2026", start=dt.date(2026, 7, 1), end=dt.date(2026, 12, 31),
+                           due=dt.date(2026, 12, 20))
+    local = dataclasses.replace(loc, report_periods=(h1, year, h2, open_))
+    ind = next(iter(dataset.indicators.values()))
+    unit = dataclasses.replace(next(iter(dataset.units_of("xa-mau"))), indicators=tuple(
+        m.IndicatorValues(period=p, values={ind.id: v}) for p, v in (("h1", 100), ("y", 300), ("h2", 160), ("h3", 20))))
+    cells = c.indicator_rows([unit], local, {ind.id: ind}, dt.date(2026, 7, 1))[0].cells
+    assert [(x.period.id, x.change, x.compared_with.id if x.compared_with else None) for x in cells] == [
+        ("h1", None, None), ("y", None, None), ("h2", 60.0, "h1"), ("h3", None, None)]
 
 
 def test_phase_progress_on_track_and_behind(dataset, report):

@@ -338,7 +338,16 @@ class IndicatorCell:
     period: m.ReportPeriod
     value: float | None         # sum, or mean, over the units that reported it
     reporters: int
-    change: float | None        # versus the previous period that has a value
+    change: float | None        # versus `compared_with`: only like with like (see indicator_rows)
+    compared_with: m.ReportPeriod | None = None
+    closed: bool = True         # the period's due date has passed: its figure is final
+
+
+LIKE_SPAN_DAYS = 31  # two periods are alike when their lengths differ by at most a month
+
+
+def _alike(a: m.ReportPeriod, b: m.ReportPeriod) -> bool:
+    return abs((a.end - a.start).days - (b.end - b.start).days) <= LIKE_SPAN_DAYS
 
 
 @dataclass(frozen=True)
@@ -397,10 +406,16 @@ def _group(rows: list[UnitStatus], key, label, order: list[str]) -> list[GroupRo
             for k in ordered]
 
 
-def indicator_rows(units: list[m.Unit], locality: m.Locality, indicators: dict[str, m.Indicator]) -> list[IndicatorRow]:
+def indicator_rows(units: list[m.Unit], locality: m.Locality, indicators: dict[str, m.Indicator],
+                   as_of: dt.date | None = None) -> list[IndicatorRow]:
+    """Per indicator and period: the total (or mean) of the units that reported, and the change.
+
+    Like with like only: a change is shown for a period whose due date has passed, against the latest
+    earlier closed period of about the same length (a half-year is never compared with a year, an open
+    period never as if final)."""
     rows = []
     for ind in indicators.values():
-        cells, previous = [], None
+        cells: list[IndicatorCell] = []
         for period in locality.report_periods:
             values = [iv.values[ind.id] for u in units for iv in u.indicators
                       if iv.period == period.id and iv.values.get(ind.id) is not None]
@@ -408,10 +423,11 @@ def indicator_rows(units: list[m.Unit], locality: m.Locality, indicators: dict[s
             if values:
                 value = sum(values) / len(values) if ind.aggregate == "mean" else sum(values)
                 value = round1(value)
-            change = round1(value - previous) if value is not None and previous is not None else None
-            cells.append(IndicatorCell(period, value, len(values), change))
-            if value is not None:
-                previous = value
+            closed = as_of is None or period.due <= as_of
+            earlier = [c for c in cells if c.value is not None and c.closed and _alike(c.period, period)]
+            before = earlier[-1] if earlier and value is not None and closed else None
+            change = round1(value - before.value) if before else None
+            cells.append(IndicatorCell(period, value, len(values), change, before.period if before else None, closed))
         if any(c.value is not None for c in cells):
             rows.append(IndicatorRow(ind, cells))
     return rows
@@ -460,7 +476,7 @@ def locality_report(ds: m.Dataset, locality: m.Locality) -> LocalityReport:
         areas=areas,
         periods=[PeriodRow(p, tally((c.status for r in rows for c in r.reports if c.period.id == p.id), REPORT_KEYS))
                  for p in locality.report_periods],
-        indicators=indicator_rows(units, locality, ds.indicators),
+        indicators=indicator_rows(units, locality, ds.indicators, ds.as_of),
         phase=phase_progress(plan, ds.as_of, completed, applicable),
         applicable=applicable, completed=completed,
     )

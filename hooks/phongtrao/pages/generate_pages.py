@@ -172,7 +172,9 @@ def report_context(state, rep: compute.LocalityReport, period: m.ReportPeriod) -
     indicators = []
     for row in rep.indicators:
         idx = next(i for i, cell in enumerate(row.cells) if cell.period.id == period.id)
-        indicators.append((row.indicator, row.cells[idx], row.cells[idx - 1] if idx > 0 else None))
+        cell = row.cells[idx]  # the period compared with is the one compute chose (like with like), if any
+        prev = next((c for c in row.cells if cell.compared_with and c.period.id == cell.compared_with.id), None)
+        indicators.append((row.indicator, cell, prev))
     awards = [(row.unit, a) for row in rep.units for a in row.unit.awards
               if a.date is not None and period.start <= a.date <= period.end]
     award_titles = {a.id: a.title for p in state.dataset.plans.values() for a in p.award_forms}
