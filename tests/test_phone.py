@@ -1,0 +1,54 @@
+"""Readers on phones (issue 16): Vietnamese breaks lines only between syllables, and no table is wider
+than the screen (a wide one scrolls in its own box). Screenshots at 360 px and 1280 px are taken of
+every page checked, so a person can look at them (tests write them under pytest's tmp folder)."""
+from __future__ import annotations
+
+import pytest
+
+from browser import browser, new_page, site_url  # noqa: F401  (pytest fixtures)
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "dia-ban/ia-bang/", "don-vi/ia-bang-phong-kinh-te/", "don-vi/", "ke-hoach/ia-bang/",
+         "bao-cao/ia-bang/2025/", "khen-thuong/", "tinh/gia-lai/"]
+
+# Words (letters only: a Vietnamese syllable) of table cells laid out on more than one line.
+BROKEN_SYLLABLES = r"""
+() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('article table td, article table th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const re = /[\p{L}\p{M}]+/gu; let m;
+      while ((m = re.exec(node.textContent))) {
+        const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+        if (tops.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out;
+}
+"""
+TOO_WIDE = """() => [...document.querySelectorAll('article table')]
+  .filter(t => t.getBoundingClientRect().right > window.innerWidth + 1).map(t => t.id || t.className)"""
+
+
+@pytest.mark.parametrize("width, height", [(360, 740), (1280, 900)])
+def test_tables_never_break_a_syllable_nor_leave_the_screen(browser, site_url, tmp_path, width, height):  # noqa: F811
+    context, page = new_page(browser, width, height)
+    found = {}
+    try:
+        for path in PAGES:
+            page.goto(site_url + path)
+            page.locator("article").first.wait_for()
+            shot = tmp_path / f"{(path.strip('/') or 'trang-chu').replace('/', '_')}-{width}.png"
+            page.screenshot(path=str(shot), full_page=False)
+            assert shot.stat().st_size > 10_000, shot
+            broken, wide = page.evaluate(BROKEN_SYLLABLES), page.evaluate(TOO_WIDE)
+            if broken or wide:
+                found[path] = (broken[:5], wide)
+    finally:
+        context.close()
+    assert found == {}
