@@ -216,3 +216,14 @@ def test_plan_page_opens_with_its_localities_progress(site):
         # the box comes before the plan's own text
         article = html  # the page body
         assert article.index("</aside>") < article.index("<table>")  # the document header's table
+
+
+def test_unit_names_in_a_periodic_report_link_to_their_pages(site):
+    html = page(site, "bao-cao/xa-mau/2026-6t")
+    assert '<a href="../../../don-vi/xa-mau-thon-ea-nam/">Thôn Ea Nam</a>' in html
+
+
+def test_a_unit_page_names_each_criterion_in_words_before_its_code(site):
+    html = page(site, "don-vi/xa-mau-phong-kinh-te")
+    first = table_rows(html, "bang-tieu-chi")[1][0]
+    assert first.endswith("(cq-1)") and len(first) > 20 and not first.startswith("cq-1")
