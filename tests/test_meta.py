@@ -1,6 +1,7 @@
 """Sharing: Open Graph / Twitter meta on every kind of page, and the social card images."""
 from __future__ import annotations
 
+import re
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -132,3 +133,15 @@ def test_the_footer_is_vietnamese(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     footer = html[html.index('<div class="md-copyright">'):]
     assert "Made with" not in footer and "Trang được dựng bằng phần mềm mã nguồn mở" in footer
+
+
+def test_every_page_offers_a_prefilled_report_of_a_wrong_figure(built_site):
+    """No server of ours: a link opens a new issue on the repository with the page's address filled in."""
+    from urllib.parse import parse_qs, urlsplit
+    html = (built_site / "don-vi/ia-bang-lang-bi/index.html").read_text(encoding="utf-8")
+    href = re.search(r'class="pt-feedback[^"]*"><a href="([^"]+)"', html)[1].replace("&amp;", "&")
+    parts = urlsplit(href)
+    assert parts.netloc == "github.com" and parts.path.endswith("/issues/new")
+    query = parse_qs(parts.query)
+    assert query["title"] == ["Góp ý: Làng Bi"]
+    assert query["body"][0].startswith("Trang: https://phong-trao-so.github.io/theo-doi/don-vi/ia-bang-lang-bi/\n")
