@@ -145,3 +145,9 @@ def test_every_page_offers_a_prefilled_report_of_a_wrong_figure(built_site):
     query = parse_qs(parts.query)
     assert query["title"] == ["Góp ý: Làng Bi"]
     assert query["body"][0].startswith("Trang: https://phong-trao-so.github.io/theo-doi/don-vi/ia-bang-lang-bi/\n")
+
+
+def test_an_english_summary_for_foreign_readers(built_site):
+    html = (built_site / "en/index.html").read_text(encoding="utf-8")
+    assert '<div lang="en">' in html and "Decision No. 923/QĐ-TTg" in html  # marked English for screen readers
+    assert 'href="../dia-ban/"' in html
