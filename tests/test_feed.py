@@ -60,8 +60,10 @@ def test_feeds_are_deterministic_and_escape_text():
 
 
 def test_every_page_links_the_feeds(built_site):
+    # embed cards (nhung/) are documents for other sites' iframes, not pages of this one
     pages = [p for p in built_site.rglob("*.html") if "<html" in p.read_text(encoding="utf-8")[:2000]
-             and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+             and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+             and p.relative_to(built_site).parts[0] != "nhung"]
     assert len(pages) > 20
     for page in pages:
         html = page.read_text(encoding="utf-8")

@@ -222,7 +222,8 @@ def sha256(body: str) -> str:
 
 
 def test_every_page_has_a_policy_allowing_exactly_its_inline_scripts(built_site):
-    pages = sorted(built_site.rglob("*.html"))
+    # embed cards (nhung/) carry their own stricter policy (default-src 'none', no script): tested in test_embeds
+    pages = sorted(p for p in built_site.rglob("*.html") if p.relative_to(built_site).parts[0] != "nhung")
     assert pages
     container_scripts = set()
     policies = {}
