@@ -108,7 +108,8 @@ def on_config(config):
         site_dir=Path(config["site_dir"]), site_url=config.get("site_url") or "",
         site_name=config["site_name"], site_description=config.get("site_description") or "",
         theme_dirs=tuple(str(d) for d in config["theme"].dirs),
-        extra=dict((config.get("extra") or {}).get("phongtrao") or {}), serving=_serving)
+        extra=dict((config.get("extra") or {}).get("phongtrao") or {}), serving=_serving,
+        repo_url=config.get("repo_url") or "")
     try:
         _state = pipeline.resolve(site)
     except ValueError as err:  # a wrong extra.phongtrao setting

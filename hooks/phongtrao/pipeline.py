@@ -46,6 +46,7 @@ class SiteConfig:
     extra: dict                     # the `extra.phongtrao` settings
     serving: bool = False           # a live preview (it injects its own script: no CSP then)
     markdown_extensions: tuple = ()  # as the config file lists them (standalone.py renders with them)
+    repo_url: str = ""               # the repository, for links to the commits of the data's history
 
 
 @dataclass
@@ -106,7 +107,7 @@ def read_site_config(config_file: Path, site_dir: Path | None = None) -> SiteCon
         site_url=data.get("site_url") or "", site_name=data.get("site_name") or "",
         site_description=data.get("site_description") or "", theme_dirs=tuple(dirs),
         extra=dict((data.get("extra") or {}).get("phongtrao") or {}),
-        markdown_extensions=tuple(data.get("markdown_extensions") or ()))
+        markdown_extensions=tuple(data.get("markdown_extensions") or ()), repo_url=data.get("repo_url") or "")
 
 
 # ---------------------------------------------------------------- state shared by the steps
@@ -149,12 +150,14 @@ def _steps():
     """Every step of every phase, in the order it runs (imported here: the feature modules
     import this module's types)."""
     from .pages import generate_pages, practices, rawhtml, sanitize
-    from .publishing import calendar, csp, embeds, feed, opendata, permalinks, schemas_publish, search_fold, social
+    from .publishing import (calendar, csp, embeds, feed, history, opendata, permalinks, schemas_publish,
+                             search_fold, social)
     # markers register themselves by name; importing their modules is what makes them known
     from .pages import awards, dashboard, plan_pages  # noqa: F401
     return {
         "generate": (practices.place, generate_pages.add_pages, opendata.add_open_data,
-                     schemas_publish.add_schema_files, calendar.add_calendars, embeds.add_embeds),
+                     schemas_publish.add_schema_files, calendar.add_calendars, embeds.add_embeds,
+                     history.add_history),
         "page": (practices.practice_page, feed.remember_post, social.share_facts,
                  sanitize.sanitize_contributed, rawhtml.restore_raw_html),
         "post_page": (search_fold.search_dialog_markup, csp.content_security_policy),
