@@ -134,3 +134,18 @@ def test_csv_text_cannot_start_a_spreadsheet_formula():
                            [{"ten": "=HYPERLINK(\"http://x\")", "thay_doi": -50.0}])
     body = opendata.to_csv(table).decode("utf-8-sig").splitlines()
     assert body[1] == "\"'=HYPERLINK(\"\"http://x\"\")\",-50"
+
+
+def test_a_copy_for_vietnamese_excel_has_labels_semicolons_and_decimal_commas(site):
+    raw = (site / "du-lieu" / "excel" / "don-vi.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel reads UTF-8 only with its mark
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, data = rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+    assert "Tên đơn vị" in header and "ten" not in header
+    kinh_te = next(r for r in data if r["Mã đơn vị (trùng địa chỉ trang don-vi/<mã>/)"] == "xa-mau-phong-kinh-te")
+    assert kinh_te["Ngày ban hành kế hoạch của đơn vị"] == "01/11/2025"
+    assert kinh_te["Loại đơn vị"] == "Phòng, ban chuyên môn"
+    assert kinh_te["Tình trạng kế hoạch của đơn vị"] == "Trễ hạn"
+    summary = list(csv.reader(io.StringIO((site / "du-lieu" / "excel" / "tong-hop-ke-hoach.csv").read_bytes()
+                                          .decode("utf-8-sig")), delimiter=";"))
+    assert any("45,5" in cell for row in summary for cell in row)  # a decimal comma, not a point

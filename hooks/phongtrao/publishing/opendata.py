@@ -157,7 +157,7 @@ def tables(ov: compute.Overview, ds: m.Dataset, emu: scores.Emulation | None = N
             ("khoi_cum", S, "Mã khối, cụm thi đua"), ("ke_hoach", S, "Mã kế hoạch của xã, phường"),
             ("doi_tuong", S, "Đối tượng có tiêu chí áp dụng"), ("so_ke_hoach_don_vi", S, "Số, ký hiệu kế hoạch của đơn vị"),
             ("ngay_ban_hanh", D, "Ngày ban hành kế hoạch của đơn vị"), ("han_ban_hanh", D, "Hạn ban hành"),
-            ("tinh_trang_ke_hoach", S, "dung-han | tre-han | chua-ban-hanh"),
+            ("tinh_trang_ke_hoach", S, "Tình trạng kế hoạch của đơn vị (dung-han | tre-han | chua-ban-hanh)"),
             ("ke_hoach_qua_han", B, "Chưa ban hành và đã qua hạn"), ("so_ngay_tre", I, "Số ngày trễ hoặc quá hạn"),
             ("tieu_chi_hoan_thanh", I, "Số tiêu chí hoàn thành"), ("tieu_chi_ap_dung", I, "Số tiêu chí áp dụng"),
             ("ty_le_hoan_thanh", N, f"Tỷ lệ tiêu chí hoàn thành, {pct}"), ("bao_cao_qua_han", I, "Số kỳ báo cáo quá hạn"),
@@ -166,12 +166,12 @@ def tables(ov: compute.Overview, ds: m.Dataset, emu: scores.Emulation | None = N
               "và của từng nội dung đơn vị báo cáo riêng.", _fields(
             unit_id, loc, ("tieu_chi", S, "Mã tiêu chí (trống: báo cáo theo nội dung)"),
             ("noi_dung", S, "Mã nội dung thi đua (nhiều mã cách nhau bởi ;)"),
-            ("tinh_trang", S, "chua-bat-dau | dang-thuc-hien | hoan-thanh; trống: chưa báo cáo"),
+            ("tinh_trang", S, "Tình trạng (chua-bat-dau | dang-thuc-hien | hoan-thanh; trống: chưa báo cáo)"),
             ("muc_do", N, "Mức độ thực hiện (%) đơn vị tự ghi"), ("ngay", D, "Ngày cập nhật"),
             ("ghi_chu", S, "Ghi chú của đơn vị")), progress),
         Table("bao-cao", "Báo cáo định kỳ của đơn vị", "Mỗi đơn vị, mỗi kỳ báo cáo.", _fields(
             unit_id, loc, ("ky", S, "Mã kỳ báo cáo"), ("han_nop", D, "Hạn nộp"), ("ngay_nop", D, "Ngày nộp"),
-            ("tinh_trang", S, "dung-han | tre-han | qua-han | chua-den-han"),
+            ("tinh_trang", S, "Tình trạng báo cáo (dung-han | tre-han | qua-han | chua-den-han)"),
             ("so_ngay_tre", I, "Số ngày trễ hoặc quá hạn")), reports),
         Table("chi-so-don-vi", "Chỉ số của đơn vị", "Giá trị chỉ số mỗi đơn vị báo cáo theo kỳ.", _fields(
             unit_id, loc, ("ky", S, "Mã kỳ báo cáo"), ("chi_so", S, "Mã chỉ số"), ("gia_tri", N, "Giá trị")), values),
@@ -180,7 +180,7 @@ def tables(ov: compute.Overview, ds: m.Dataset, emu: scores.Emulation | None = N
             ("ngay", D, "Ngày quyết định"), ("cap_khen", S, "Cấp khen"),
             ("nguoi_duoc_khen", S, "Cá nhân được khen (trống: tập thể đơn vị)")), awards),
         Table("tong-hop-ke-hoach", "Tổng hợp kế hoạch và tiêu chí theo nhóm", "Theo địa bàn, loại đơn vị, khối, cụm.", _fields(
-            loc, ("nhom", S, "dia-ban | loai | khoi-cum"), ("ma_nhom", S, "Mã nhóm (trống: chưa xếp khối, cụm)"),
+            loc, ("nhom", S, "Nhóm (dia-ban | loai | khoi-cum)"), ("ma_nhom", S, "Mã nhóm (trống: chưa xếp khối, cụm)"),
             ("ten_nhom", S, "Tên nhóm"), ("so_don_vi", I, "Số đơn vị"), ("dung_han", I, "Kế hoạch đúng hạn"),
             ("tre_han", I, "Kế hoạch trễ hạn"), ("chua_ban_hanh", I, "Chưa ban hành kế hoạch"),
             ("ty_le_dung_han", N, pct), ("ty_le_tre_han", N, pct), ("ty_le_chua_ban_hanh", N, pct),
@@ -196,7 +196,7 @@ def tables(ov: compute.Overview, ds: m.Dataset, emu: scores.Emulation | None = N
                       ("so_don_vi", I, "Số đơn vị"), ("dung_han", I, "Đúng hạn"), ("tre_han", I, "Trễ hạn"),
                       ("qua_han", I, "Quá hạn, chưa nộp"), ("chua_den_han", I, "Chưa đến hạn")), periods),
         Table("tong-hop-chi-so", "Tổng hợp chỉ số", "Tổng (hoặc trung bình) chỉ số theo địa bàn và kỳ.", _fields(
-            loc, ("chi_so", S, "Mã chỉ số"), ("cach_gop", S, "sum (cộng) | mean (trung bình)"), ("ky", S, "Mã kỳ"),
+            loc, ("chi_so", S, "Mã chỉ số"), ("cach_gop", S, "Cách gộp (sum: cộng | mean: trung bình)"), ("ky", S, "Mã kỳ"),
             ("gia_tri", N, "Giá trị gộp (trống: chưa có số liệu)"), ("so_don_vi_bao_cao", I, "Số đơn vị đã báo cáo"),
             ("thay_doi", N, "Thay đổi so với kỳ trước có số liệu")), indicators),
         Table("tien-do-giai-doan", "Tiến độ giai đoạn", "Thời gian đã qua so với công việc đã xong.", _fields(
@@ -204,7 +204,7 @@ def tables(ov: compute.Overview, ds: m.Dataset, emu: scores.Emulation | None = N
             ("thoi_gian_da_qua", N, pct), ("cong_viec_da_xong", N, pct),
             ("dung_tien_do", B, "true: đúng tiến độ; false: chậm tiến độ")), phases),
         Table("qua-han", "Việc quá hạn", "Kế hoạch chưa ban hành và báo cáo chưa nộp khi đã qua hạn.", _fields(
-            unit_id, ("ten", S, "Tên đơn vị"), loc, ("viec", S, "ke-hoach | bao-cao"), ("ky", S, "Mã kỳ báo cáo"),
+            unit_id, ("ten", S, "Tên đơn vị"), loc, ("viec", S, "Việc quá hạn (ke-hoach | bao-cao)"), ("ky", S, "Mã kỳ báo cáo"),
             ("han", D, "Hạn"), ("so_ngay_qua_han", I, "Số ngày quá hạn tại ngày chốt")), overdue),
         Table("diem-thi-dua", "Điểm thi đua", "Điểm của từng đơn vị theo từng chỉ số của bộ chỉ số đánh giá.", _fields(
             unit_id, loc, ("bo_chi_so", S, "Mã bộ chỉ số (data/assessment/)"), ("nam", I, "Năm đánh giá"),
@@ -212,20 +212,20 @@ def tables(ov: compute.Overview, ds: m.Dataset, emu: scores.Emulation | None = N
             ("diem_toi_da", N, "Số điểm tối đa"), ("muc_dat", N, "Mức đạt, " + pct + " (trống: chưa tính)"),
             ("diem_dat", N, "Điểm đạt được (trống: chưa tính)"), ("da_tinh", S, "Điều đã tính từ dữ liệu")), points),
         Table("xep-hang", "Xếp hạng thi đua", "Hạng của đơn vị trong khối, cụm và trong loại đơn vị.", _fields(
-            loc, ("bo_chi_so", S, "Mã bộ chỉ số"), ("theo", S, "cum (khối, cụm) | loai (loại đơn vị)"),
+            loc, ("bo_chi_so", S, "Mã bộ chỉ số"), ("theo", S, "Xếp hạng theo (cum: khối, cụm | loai: loại đơn vị)"),
             ("nhom", S, "Mã khối, cụm hoặc loại đơn vị"), ("ten_nhom", S, "Tên nhóm"), ("hang", I, "Hạng"),
             ("dong_hang", B, "true: đồng hạng"), unit_id, ("ten", S, "Tên đơn vị"), ("tong_diem", N, "Tổng điểm"),
             ("diem_co_the", N, "Số điểm tối đa đã tính"), ("ty_le", N, pct), ("kem_hang_tren", N, "Số điểm kém hạng trên")),
               ranks),
         Table("xet-khen", "Xét khen thưởng", "Danh sách xét của từng đợt: đề nghị hay không, lý do, quyết định.", _fields(
-            ("dot_xet", S, "Mã đợt xét (data/award-rounds/)"), ("loai_dot", S, "hang-nam | so-ket | tong-ket"), loc,
+            ("dot_xet", S, "Mã đợt xét (data/award-rounds/)"), ("loai_dot", S, "Loại đợt (hang-nam | so-ket | tong-ket)"), loc,
             ("nhom", S, "Mã khối, cụm"), ("ten_nhom", S, "Tên khối, cụm"), ("hang", I, "Hạng trong khối, cụm"), unit_id,
             ("ten", S, "Tên đơn vị"), ("tong_diem", N, "Tổng điểm"), ("ty_le", N, pct), ("de_nghi", B, "true: đề nghị"),
             ("ly_do", S, "Lý do"), ("quyet_dinh", S, "Hình thức, số, ngày quyết định (nếu có)")), rounds),
         Table("kiem-tra", "Kiểm tra, giám sát", "Kết luận, kiến nghị của đoàn kiểm tra và việc khắc phục.", _fields(
             ("dot_kiem_tra", S, "Mã đợt kiểm tra"), ("ngay", D, "Ngày kiểm tra"), loc, unit_id,
             ("ton_tai", S, "Tồn tại, hạn chế"), ("kien_nghi", S, "Kiến nghị"), ("han", D, "Hạn khắc phục"),
-            ("ngay_khac_phuc", D, "Ngày đã khắc phục"), ("tinh_trang", S, "da-khac-phuc | dang-khac-phuc | qua-han"),
+            ("ngay_khac_phuc", D, "Ngày đã khắc phục"), ("tinh_trang", S, "Tình trạng khắc phục (da-khac-phuc | dang-khac-phuc | qua-han)"),
             ("so_ngay_qua_han", I, "Số ngày quá hạn tại ngày chốt")), inspected),
     ]
 
@@ -260,6 +260,36 @@ def to_csv(table: Table) -> bytes:
     writer.writerow(names)
     for row in table.rows:
         writer.writerow([_text_cell(row.get(n)) if n in texts else _cell(row.get(n)) for n in names])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# codes of the data shown as the words the site uses, in the spreadsheet copies
+_LABELS = {**compute.SUB_PLAN_LABELS, **compute.REPORT_LABELS, **m.STATUSES,
+           **{k: v[0] for k, v in m.UNIT_KINDS.items()}, **scores.FINDING_LABELS}
+
+
+def _excel_cell(value, kind: str) -> str:
+    """A value as Vietnamese Excel reads it: 1.234,5 · 15/10/2025 · có/không · words, not codes."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if kind == "date" and isinstance(value, str):
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
+    if isinstance(value, (int, float)):
+        return compute.format_number(value)
+    return _text_cell(_LABELS.get(value, value))
+
+
+def to_excel_csv(table: Table) -> bytes:
+    """The table for Vietnamese Excel: semicolons (its list separator), labels as headers, decimal commas."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    # the field's label, without the list of codes the spreadsheet shows as words anyway
+    writer.writerow([d.split(" (")[0] if "|" in d else d for _, _, d in table.fields])
+    for row in table.rows:
+        writer.writerow([_excel_cell(row.get(n), kind) for n, kind, _ in table.fields])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -329,6 +359,7 @@ def files(state) -> dict[str, bytes]:
     for t in tabs:
         out[f"{t.name}.csv"] = to_csv(t)
         out[f"{t.name}.json"] = to_json(t)
+        out[f"excel/{t.name}.csv"] = to_excel_csv(t)
     for schema in published_schemas():
         out[f"schemas/{schema.name}"] = schema.read_bytes()
     out["datapackage.json"] = (json.dumps(datapackage(tabs, ds.as_of), ensure_ascii=False, indent=1) + "\n").encode()
