@@ -52,3 +52,25 @@ def test_tables_never_break_a_syllable_nor_leave_the_screen(browser, site_url, t
     finally:
         context.close()
     assert found == {}
+
+
+def test_the_directory_shows_each_unit_as_a_card_on_a_phone(browser, site_url):  # noqa: F811
+    context, page = new_page(browser, 360, 740)
+    try:
+        page.goto(site_url + "don-vi/")
+        table = page.locator("#bang-danh-ba")
+        table.wait_for()
+        box = page.evaluate("""() => { const t = document.getElementById('bang-danh-ba');
+          const row = t.tBodies[0].rows[0], cell = row.cells[1];
+          return {inner: t.scrollWidth - t.clientWidth, rowWidth: row.getBoundingClientRect().width,
+                  label: getComputedStyle(cell, '::before').content, view: window.innerWidth}; }""")
+        assert box["inner"] <= 1 and box["rowWidth"] <= box["view"]  # nothing to swipe: every column is in the card
+        assert box["label"] == '"Loại: "'
+    finally:
+        context.close()
+    context, page = new_page(browser, 1280, 900)
+    try:
+        page.goto(site_url + "don-vi/")
+        assert page.evaluate("getComputedStyle(document.querySelector('#bang-danh-ba thead')).position") != "absolute"
+    finally:
+        context.close()
