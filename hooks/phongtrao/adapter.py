@@ -63,7 +63,7 @@ def _messages(handler):
 def _view(page) -> pipeline.PageView:
     return pipeline.PageView(src_uri=page.file.src_uri, url=page.url, title=page.title,
                              meta=page.meta if isinstance(page.meta, dict) else {},
-                             canonical_url=page.canonical_url, abs_src_path=page.file.abs_src_path)
+                             canonical_url=page.canonical_url)
 
 
 def _safe_strings(page) -> None:

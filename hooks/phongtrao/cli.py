@@ -11,6 +11,7 @@ Python traceback to the official who ran it.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -291,7 +292,7 @@ def cmd_generate(args) -> int:
 def cmd_provinces(args) -> int:
     """The CI matrix: one JSON object per province (slug, name, communes, the key of its inputs)."""
     from . import country
-    print(country.dumps({"include": country.matrix(ROOT, data_dir(args.data))}))
+    print(json.dumps({"include": country.matrix(ROOT, data_dir(args.data))}, ensure_ascii=False))
     return 0
 
 

@@ -45,3 +45,8 @@ def preview_localities() -> set[str] | None:
     """The localities of a one-commune preview (PHONGTRAO_LOCALITY, comma-separated), or None for all."""
     value = os.environ.get("PHONGTRAO_LOCALITY", "").strip()
     return {part.strip() for part in value.split(",") if part.strip()} or None
+
+
+def site_province() -> str | None:
+    """The province a site is built for (PHONGTRAO_PROVINCE, its slug, set by deploy.yml's matrix), or None for all."""
+    return os.environ.get("PHONGTRAO_PROVINCE", "").strip() or None

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,13 +35,13 @@ class Province:
 
 
 def provinces(data_dir: Path) -> list[Province]:
-    found: dict[str, list[tuple[str, str]]] = {}
+    found: dict[str, list[str]] = {}
     paths, _ = data_files(Path(data_dir) / "localities", recursive=False)
     for path in paths:
         data = load_file(path).data
         if isinstance(data, dict) and isinstance(data.get("province"), str) and isinstance(data.get("id"), str):
-            found.setdefault(data["province"], []).append((data["id"], path.name))
-    return [Province(slugify(name), name, tuple(sorted(i for i, _ in found[name]))) for name in sort_vi(found)]
+            found.setdefault(data["province"], []).append(data["id"])
+    return [Province(slugify(name), name, tuple(sorted(found[name]))) for name in sort_vi(found)]
 
 
 def _hash_tree(digest, root: Path, rel: str) -> None:
@@ -127,6 +126,3 @@ def national_index(summaries: list[ProvinceSummary], site_url: str, title: str) 
     from .pages.generate_pages import fragment
     return fragment("national_index.html.j2", summaries=summaries, site_url=site_url, title=title)
 
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

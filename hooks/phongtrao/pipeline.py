@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import PhongTraoConfig, preview_localities
+from .config import PhongTraoConfig, preview_localities, site_province
 from .figures import compute
 from .reading.datacache import DataCache, default_folder
 from .reading.load import LoadResult, commit_timestamp, load_dataset
@@ -57,7 +56,6 @@ class PageView:
     title: str | None = None
     meta: dict = field(default_factory=dict)
     canonical_url: str | None = None
-    abs_src_path: str | None = None
 
 
 @dataclass
@@ -181,8 +179,7 @@ def resolve(site: SiteConfig) -> BuildState:
                                      for p in links)
                          + ". Hãy xoá liên kết và đặt nội dung vào tệp thường trong kho.")
     cfg, data_dir = load_config(site.extra, site.root)
-    preview = preview_localities()
-    province = os.environ.get("PHONGTRAO_PROVINCE") or None
+    preview, province = preview_localities(), site_province()
     if preview:
         log.info("Chỉ xem trước địa bàn %s (PHONGTRAO_LOCALITY): trang của các địa bàn khác không được dựng.",
                  ", ".join(sorted(preview)))

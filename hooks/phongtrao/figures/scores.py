@@ -60,6 +60,12 @@ def findings_of(ds: m.Dataset, unit_id: str | None = None, locality: str | None 
     return out
 
 
+def recognised(ds: m.Dataset, unit_id: str, year: int) -> int:
+    """Practices and exemplars of the unit recognised (or spread) in the year."""
+    return sum(1 for p in ds.practices if p.unit == unit_id and p.status in RECOGNISED
+               and p.date is not None and p.date.year == year)
+
+
 def inspections_of(ds: m.Dataset, unit_id: str) -> list[m.Inspection]:
     return sorted((i for i in ds.inspections.values() if unit_id in i.units), key=lambda i: (i.date, i.id))
 
@@ -159,8 +165,7 @@ def _component(ind: m.ScoreIndicator, pillar: m.Pillar, unit: m.Unit, status: co
         return Component(pillar, ind, min(value / ind.target, 1.0),
                          f"{compute.format_number(value)}/{compute.format_number(ind.target)} ({period.label})")
     if ind.measure == "mo-hinh-duoc-cong-nhan":
-        count = sum(1 for p in ds.practices if p.unit == unit.id and p.status in RECOGNISED
-                    and p.date is not None and p.date.year == year)
+        count = recognised(ds, unit.id, year)
         return Component(pillar, ind, min(count / ind.target, 1.0),
                          f"{count}/{compute.format_number(ind.target)} mô hình, điển hình được công nhận")
     if ind.measure == "khac-phuc-kien-nghi":
@@ -250,9 +255,11 @@ class Candidate:
         return self.entry.score.unit
 
 
-def candidates(round_: m.AwardRound, rankings: list[Ranking], ds: m.Dataset) -> list[Candidate]:
+def candidates(round_: m.AwardRound, rankings: list[Ranking], ds: m.Dataset,
+               by_unit: dict[str, list[FindingStatus]] | None = None) -> list[Candidate]:
     """Per cluster, the units ranked within `per_cluster` (ties included): proposed when they reach
-    `min_pct` of the points counted and have no overdue finding; every unit with a decision is listed too."""
+    `min_pct` of the points counted and have no overdue finding; every unit with a decision is listed too.
+    `by_unit`: the findings per unit, when already grouped (emulation())."""
     out = []
     for ranking in rankings:
         if ranking.scheme.id != round_.scheme or ranking.locality.id != round_.locality or ranking.by != "cum":
@@ -262,9 +269,8 @@ def candidates(round_: m.AwardRound, rankings: list[Ranking], ds: m.Dataset) -> 
             decisions = tuple(d for d in round_.decisions if d.unit == unit.id)
             if entry.rank > round_.per_cluster and not decisions:
                 continue
-            overdue = sum(1 for f in findings_of(ds, unit.id) if f.status == OVERDUE)
-            recognised = sum(1 for p in ds.practices if p.unit == unit.id and p.status in RECOGNISED
-                             and p.date is not None and p.date.year == ranking.scheme.year)
+            found = by_unit.get(unit.id, []) if by_unit is not None else findings_of(ds, unit.id)
+            overdue = sum(1 for f in found if f.status == OVERDUE)
             pct = entry.score.pct or 0.0
             if entry.rank > round_.per_cluster:
                 proposed, reason = False, f"ngoài {round_.per_cluster} hạng đầu của khối, cụm"
@@ -274,7 +280,8 @@ def candidates(round_: m.AwardRound, rankings: list[Ranking], ds: m.Dataset) -> 
                 proposed, reason = False, f"còn {overdue} kiến nghị quá hạn chưa khắc phục"
             else:
                 proposed, reason = True, f"hạng {entry.rank} khối, cụm, đạt {compute.format_pct(pct)} số điểm"
-            out.append(Candidate(round_, ranking, entry, proposed, reason, overdue, recognised, decisions))
+            out.append(Candidate(round_, ranking, entry, proposed, reason, overdue,
+                                 recognised(ds, unit.id, ranking.scheme.year), decisions))
     return out
 
 
@@ -329,7 +336,7 @@ def emulation(ds: m.Dataset, ov: compute.Overview) -> Emulation:
                 for key in keys:
                     rankings.append(Ranking(scheme, rep.locality, by, key, label_of(key),
                                             rank([s for s in group if key_of(s) == key])))
-    rounds = {r.id: candidates(r, rankings, ds) for r in sorted(ds.award_rounds.values(), key=lambda r: r.id)}
+    rounds = {r.id: candidates(r, rankings, ds, by_unit) for r in sorted(ds.award_rounds.values(), key=lambda r: r.id)}
     places: dict[str, list[tuple[Ranking, RankEntry]]] = {}
     for r in rankings:
         for e in r.entries:

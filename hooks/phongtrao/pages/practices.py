@@ -94,8 +94,10 @@ def place(changes, state, existing: set[str]) -> None:
 
 def _elsewhere(state, practice) -> str:
     """The page of another province's practice on a province's site: where to read it."""
-    from ..country import provinces
-    unit_locality = {loc: p for p in provinces(state.data_dir) for loc in p.localities}
+    unit_locality = state.indexes.get("province_of")
+    if unit_locality is None:  # read once per build: every other province's practice asks
+        from ..country import provinces
+        unit_locality = state.indexes["province_of"] = {loc: p for p in provinces(state.data_dir) for loc in p.localities}
     home = next((p for loc, p in unit_locality.items() if practice.unit and practice.unit.startswith(f"{loc}-")), None)
     site_url = state.site.site_url
     root = site_url.rstrip("/").rsplit("/", 1)[0] + "/" if site_url.rstrip("/").endswith(f"/{state.province}") else None
