@@ -1,6 +1,7 @@
 """The contributor's commands (check, new-unit, codeowners, ownership) and the GitHub set-up."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -321,3 +322,25 @@ def test_contributor_guide_field_table_comes_from_the_schema(built_site):
         assert f"<code>{field}</code>" in html, field
     assert "hoan-thanh</code> (Hoàn thành)" in html
     assert 'href="../../schemas/unit.schema.json"' in html
+
+
+def test_a_new_unit_owes_nothing_due_before_it_joined(repo_copy, capsys):
+    """`make new-unit` today: the unit is not listed as overdue for deadlines that passed before it existed,
+    while a unit that has been in the movement from the start still is."""
+    from phongtrao.figures import compute
+    assert cli.main(["new-unit", "--yes", "--locality", "ia-bang", "--kind", "thon-to-dan-pho", "--name", "Thôn Mới",
+                     "--maintainer", "thon-moi", "--joined", "2026-07-01"]) == 0
+    text = (repo_copy / "data/units/ia-bang/thon-moi.yml").read_text(encoding="utf-8")
+    assert "\njoined: 2026-07-01\n" in text
+    ds = load_dataset(repo_copy / "data").dataset
+    report = compute.locality_report(ds, ds.localities["ia-bang"])
+    late = [(i.unit.id, i.what) for i in compute.overdue_items([report])]
+    assert late and not [x for x in late if x[0] == "ia-bang-thon-moi"], late
+    row = next(r for r in report.units if r.unit.id == "ia-bang-thon-moi")
+    assert not row.sub_plan.overdue and all(c.period.due >= dt.date(2026, 7, 1) for c in row.reports)
+    # the same file without the start date is overdue at once (what the issue saw: up to 380 days)
+    path = repo_copy / "data/units/ia-bang/thon-moi.yml"
+    path.write_text(text.replace("joined: 2026-07-01\n", ""), encoding="utf-8")
+    ds = load_dataset(repo_copy / "data").dataset
+    report = compute.locality_report(ds, ds.localities["ia-bang"])
+    assert [i for i in compute.overdue_items([report]) if i.unit.id == "ia-bang-thon-moi"]

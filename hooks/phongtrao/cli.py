@@ -11,6 +11,7 @@ Python traceback to the official who ran it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -159,7 +160,8 @@ def _ask(prompt: str, choices: dict[str, str] | None = None, default: str | None
 
 
 def unit_text(*, unit_id: str, name: str, kind: str, locality, cluster: str | None,
-              maintainers: list[str], office: str | None, email: str | None, schema_url: str) -> str:
+              maintainers: list[str], office: str | None, email: str | None, schema_url: str,
+              joined: dt.date | None = None) -> str:
     """The YAML of a new unit file: valid as it stands, with commented examples to fill in."""
     from .reading.yamlio import load_text  # noqa: F401 - the caller re-reads the text to prove it parses
 
@@ -176,7 +178,10 @@ def unit_text(*, unit_id: str, name: str, kind: str, locality, cluster: str | No
     ]
     if cluster:
         lines.append(f"cluster: {cluster}")
-    lines += [f"plan: {locality.plan}", "maintainers:"] + [f"  - {m}" for m in maintainers]
+    lines += [f"plan: {locality.plan}"]
+    if joined is not None:
+        lines += ["# Đơn vị tham gia từ ngày này: các hạn trước đó không tính là quá hạn.", f"joined: {joined.isoformat()}"]
+    lines += ["maintainers:"] + [f"  - {m}" for m in maintainers]
     if office or email:
         lines.append("contact:")
         if office:
@@ -198,6 +203,17 @@ def unit_text(*, unit_id: str, name: str, kind: str, locality, cluster: str | No
         "awards: []",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _joined(text: str | None) -> dt.date:
+    """The day a new unit joins: --joined NĂM-THÁNG-NGÀY, or the day its file is created (an
+    authoring date written into the data once, so builds never read the clock)."""
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"Ngày tham gia “{text}” chưa đúng dạng. Hãy ghi NĂM-THÁNG-NGÀY, ví dụ 2026-12-01.")
 
 
 def cmd_new_unit(args) -> int:
@@ -247,7 +263,8 @@ def cmd_new_unit(args) -> int:
         print(f"{_rel(path)}: tệp đã có. Hãy sửa tệp đó, hoặc chọn tên/mã khác (--id).")
         return 1
     text = unit_text(unit_id=unit_id, name=name, kind=kind, locality=locality, cluster=cluster,
-                     maintainers=maintainers, office=args.office, email=args.email, schema_url=schema("unit")["$id"])
+                     maintainers=maintainers, office=args.office, email=args.email, schema_url=schema("unit")["$id"],
+                     joined=_joined(args.joined))
     doc = load_text(text, path)
     problems = doc.problems or check_document(doc, "unit")
     if problems:
@@ -369,6 +386,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--cluster"), n.add_argument("--office"), n.add_argument("--email")
     n.add_argument("--maintainer", action="append", help="tài khoản GitHub (có thể lặp lại)")
     n.add_argument("--data"), n.add_argument("--force", action="store_true")
+    n.add_argument("--joined", help="ngày tham gia NĂM-THÁNG-NGÀY (mặc định: hôm nay)")
     n.add_argument("--yes", action="store_true", help="không hỏi, chỉ dùng các tham số")
     n.set_defaults(func=cmd_new_unit)
     gen = sub.add_parser("generate", help="ghi các trang và tệp dữ liệu được tạo ra, không cần MkDocs")

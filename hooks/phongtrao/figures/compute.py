@@ -145,6 +145,8 @@ class SubPlanCheck:
 def sub_plan_check(unit: m.Unit, plan: m.Plan | None, as_of: dt.date) -> SubPlanCheck:
     milestone = plan.milestone("sub_plan") if plan else None
     deadline = milestone.deadline if milestone else None
+    if deadline is not None and unit.joined is not None and deadline < unit.joined:
+        deadline = None   # the unit did not exist (or was not followed) when its sub-plan was due
     issued = unit.sub_plan.issued if unit.sub_plan else None
     if issued is None:
         overdue = deadline is not None and as_of > deadline
@@ -245,6 +247,8 @@ def report_checks(unit: m.Unit, locality: m.Locality, as_of: dt.date) -> list[Re
     by_period = {r.period: r for r in unit.reports if r.submitted is not None}
     checks = []
     for period in locality.report_periods:
+        if unit.joined is not None and period.due < unit.joined and period.id not in by_period:
+            continue   # due before the unit joined: neither owed nor counted (a report sent anyway still counts)
         report = by_period.get(period.id)
         if report is not None:
             late = report.submitted > period.due

@@ -150,7 +150,8 @@ def _component(ind: m.ScoreIndicator, pillar: m.Pillar, unit: m.Unit, status: co
         due = {p.id for p in _year_periods(locality, year) if p.due <= as_of}
         checks = [ch for ch in status.reports if ch.period.id in due]
         if not checks:
-            return Component(pillar, ind, None, f"chưa tính: chưa có kỳ báo cáo nào của năm {year} đến hạn")
+            since = f" từ khi đơn vị tham gia ({unit.joined:%d/%m/%Y})" if unit.joined else ""
+            return Component(pillar, ind, None, f"chưa tính: chưa có kỳ báo cáo nào của năm {year} đến hạn{since}")
         on_time = sum(ch.status == compute.ON_TIME for ch in checks)
         return Component(pillar, ind, on_time / len(checks), f"{on_time}/{len(checks)} kỳ đã đến hạn nộp đúng hạn")
     if ind.measure == "chi-so-dat-muc-tieu":

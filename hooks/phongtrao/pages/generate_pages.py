@@ -167,7 +167,8 @@ def pages(state) -> dict[str, str]:
 
 def report_context(state, rep: compute.LocalityReport, period: m.ReportPeriod) -> dict:
     """Figures of one period for the printable report."""
-    checks = [(row, next(ch for ch in row.reports if ch.period.id == period.id)) for row in rep.units]
+    # a unit that joined after the period was due owes no report for it and is not listed
+    checks = [(row, ch) for row in rep.units for ch in row.reports if ch.period.id == period.id]
     period_row = next(p for p in rep.periods if p.period.id == period.id)
     indicators = []
     for row in rep.indicators:

@@ -142,6 +142,7 @@ def build_unit(d: dict, source: Path, illustrative: bool) -> m.Unit:
         updated=_date(d.get("updated")),
         illustrative=bool(d.get("illustrative", illustrative)),
         source=source,
+        joined=_date(d.get("joined")),
     )
 
 

@@ -251,6 +251,7 @@ class Unit:
     updated: dt.date | None
     illustrative: bool
     source: Path
+    joined: dt.date | None = None   # joined after the launch: deadlines before it do not bind the unit
 
 
 # Kinds of unit and the target group whose criteria apply by default.
