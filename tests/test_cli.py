@@ -23,6 +23,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 ENV = dict(os.environ, PYTHONPATH=f"{ROOT / 'hooks'}{os.pathsep}{ROOT}", NO_MKDOCS_2_WARNING="1")
 ENV.pop("GITHUB_ACTIONS", None)
 ENV.pop("PHONGTRAO_DATA", None)
+ENV.pop("MAKELEVEL", None)
 
 
 def run(*args, cwd=ROOT, env=None) -> subprocess.CompletedProcess:
@@ -37,6 +38,7 @@ def repo_copy(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(cli, "ROOT", tmp_path)
     monkeypatch.delenv("PHONGTRAO_DATA", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("MAKELEVEL", raising=False)
     return tmp_path
 
 
@@ -85,6 +87,29 @@ def test_annotation_escapes_workflow_command_characters():
 def test_check_of_a_missing_file_says_so(repo_copy, capsys):
     assert cli.main(["check", "data/units/ia-bang/khong-co.yml"]) == 1
     assert "Không tìm thấy tệp" in capsys.readouterr().out
+
+
+ENGLISH_PARSER_WORDS = re.compile(r"mapping values|could not find|expected <|scanning|while parsing|"
+                                  r"No such file|Permission denied|found character", re.I)
+
+
+def test_what_an_official_reads_has_no_english_parser_words(tmp_path):
+    """Indentation slips, a stray colon, a missing quote, a file that is not there: Vietnamese only,
+    and under make a note that make's own “Error 1” line adds nothing."""
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    lang_bi = data / "units/ia-bang/lang-bi.yml"
+    text = lang_bi.read_text(encoding="utf-8")
+    (data / "units/ia-bang/plei-ngol.yml").write_text("id: ia-bang-plei-ngol\nname: Làng: Plei\n  kind: x\n",
+                                                      encoding="utf-8")
+    lang_bi.write_text(text.replace("name: ", 'name: "Làng ', 1), encoding="utf-8")
+    proc = run("check", "--data", str(data), env=dict(ENV, MAKELEVEL="1"))
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "plei-ngol.yml:2:" in out and "lang-bi.yml:" in out, out
+    assert not ENGLISH_PARSER_WORDS.search(out), out
+    assert "make: *** … Error 1" in out and "không cần sửa gì thêm" in out
+    missing = run("check", "--data", str(data), str(data / "units/ia-bang/khong-co.yml"))
+    assert missing.returncode == 1 and not ENGLISH_PARSER_WORDS.search(missing.stdout + missing.stderr)
 
 
 def test_broken_file_via_subprocess_exits_1_without_traceback(tmp_path):

@@ -42,6 +42,7 @@ CASES = {
     "unknown-indicator": (LANG_BI, 40, 7, ["nguoi-kich-hoat-vneid-muc2", "“nguoi-kich-hoat-vneid-muc-2”"]),
     "id-without-locality": (LANG_BI, 3, 5, ["“ia-bang-lang-bi”"]),
     "wrong-location": ("units/buon-ma-thuot/lang-moi.yml", 3, 5, ["data/units/ia-bang/lang-moi.yml"]),
+    "mistyped-id": (LANG_BI, 3, 5, ["Hãy kiểm tra lại mã", "“ia-bang-lang-bj”", "sửa thành “ia-bang-lang-bi”"]),
     "duplicate-unit-id": ("units/ia-bang/lang-bi-2.yml", 3, 5, ["“ia-bang-lang-bi”", "lang-bi.yml"]),
     "tab-indentation": (LANG_BI, 24, 1, ["Tab", "dấu cách"]),
     "bad-indentation": (LANG_BI, 25, 14, ["thụt lề"]),

@@ -129,6 +129,9 @@ def cmd_check(args) -> int:
         files = len({_rel(p.file) for p in problems})
         print(f"\nTìm thấy {len(problems)} lỗi trong {files} tệp. Hãy sửa theo hướng dẫn ở từng dòng trên "
               "(xem thêm trang “Góp dữ liệu” của trang web).")
+        if os.environ.get("MAKELEVEL"):
+            # make then adds its own English line; say so, so nobody hunts for a second problem
+            print("(Dòng “make: *** … Error 1” ngay sau đây chỉ nhắc lại là có lỗi; không cần sửa gì thêm.)")
         return 1
     scope = f"{len(args.files)} tệp" if args.files else f"toàn bộ dữ liệu ({units} đơn vị)"
     print(f"Dữ liệu hợp lệ: đã kiểm tra {scope}, không có lỗi.")

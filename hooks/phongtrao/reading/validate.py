@@ -329,7 +329,8 @@ def _messages(error) -> list[tuple[tuple, str]]:
         return [(path, f"Danh sách {field} có mục bị ghi hai lần. Hãy xoá mục trùng.")]
     if hint:
         return [(path, hint)]
-    return [(path, f"Giá trị ở trường {field} chưa đúng. (Chi tiết kỹ thuật: {error.message})")]
+    return [(path, f"Giá trị ở trường {field} chưa đúng dạng của mẫu. Hãy so với tệp mẫu trong hướng dẫn "
+                   "“Góp dữ liệu” hoặc sửa bằng biểu mẫu trên trang web.")]
 
 
 def check_document(doc: YamlDocument, kind: str) -> list[Problem]:
@@ -530,6 +531,22 @@ def _check_dates(add, doc: YamlDocument) -> None:
                       f"{MOVEMENT_END:%d/%m/%Y}). Hãy kiểm tra lại năm: có thể gõ nhầm, ví dụ 2062 thay cho 2026.")
 
 
+def _misplaced_message(unit, source: Path, expected: Path, data_dir: Path) -> str:
+    """The id and the file's place disagree. A slip in the id is far likelier than a wrong file
+    name (the file was made by `make new-unit` or copied from a colleague's): say “check the id”
+    first, and rename only when the id really is new."""
+    rel = expected.relative_to(data_dir.parent) if expected.is_relative_to(data_dir.parent) else expected
+    folder = source.parent.name
+    implied = f"{folder}-{source.stem}"   # the id this file's place stands for
+    if folder == unit.locality and difflib.SequenceMatcher(None, unit.id, implied).ratio() >= 0.8:
+        return (f"Hãy kiểm tra lại mã đơn vị: tệp {source.name} là của đơn vị “{implied}”, nhưng dòng này ghi "
+                f"“{unit.id}”. Nếu gõ nhầm, hãy sửa thành “{implied}”. Chỉ khi đơn vị thật sự đổi mã mới "
+                f"đổi tên tệp thành {expected.name}.")
+    return (f"Hãy kiểm tra lại mã đơn vị “{unit.id}” và mã địa bàn “{unit.locality}”: với hai mã này, tệp phải đặt ở "
+            f"{rel.as_posix()}. Nếu hai mã đúng, hãy đổi tên hoặc chuyển tệp tới đó "
+            "(tên tệp là mã đơn vị bỏ phần mã địa bàn ở đầu).")
+
+
 def _check_unit(unit, doc: YamlDocument, ds, data_dir: Path, forms: dict) -> list[Problem]:
     out: list[Problem] = []
     add = lambda path, message: out.append(doc.problem(path, message))  # noqa: E731
@@ -544,9 +561,7 @@ def _check_unit(unit, doc: YamlDocument, ds, data_dir: Path, forms: dict) -> lis
         expected = expected_unit_path(data_dir, unit.id, unit.locality)
         # compare as written first: resolving paths for 5,000 units costs more than reading them
         if str(unit.source) != str(expected) and Path(unit.source).resolve() != expected.resolve():
-            rel = expected.relative_to(data_dir.parent) if expected.is_relative_to(data_dir.parent) else expected
-            add(("id",), f"Tệp của đơn vị “{unit.id}” (địa bàn {unit.locality}) phải đặt ở {rel.as_posix()}. "
-                         "Hãy đổi tên hoặc chuyển tệp tới đó (tên tệp là mã đơn vị bỏ phần mã địa bàn ở đầu).")
+            add(("id",), _misplaced_message(unit, Path(unit.source), expected, data_dir))
 
     plan = ds.plans.get(unit.plan)
     if plan is None:

@@ -20,6 +20,7 @@ Schema, unknown IDs) can point the editor at the exact place.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -344,7 +345,7 @@ def load_text(text: str, file: Path, marks: bool = True) -> YamlDocument:
             "Hãy gõ lại dòng này."))
         return doc
     except yaml.YAMLError as err:  # pragma: no cover - unmarked errors are rare
-        doc.problems.append(Problem(file, None, None, f"Tệp không đọc được như YAML: {err}"))
+        doc.problems.append(Problem(file, None, None, "Tệp không đọc được: cú pháp chưa đúng. Hãy so với tệp mẫu trong hướng dẫn."))
         return doc
     except RecursionError:
         doc.problems.append(Problem(file, None, None, _TOO_DEEP))
@@ -371,6 +372,15 @@ _TOO_DEEP = (f"Tệp có quá nhiều cấp lồng nhau (quá {MAX_DEPTH} cấp,
              "dữ liệu của đơn vị chỉ có vài cấp thụt lề, và mỗi dấu [ hay { phải có dấu ] hay } đóng lại.")
 
 
+_OS_REASONS = {errno.ENOENT: "không có tệp này (hãy kiểm tra tên và thư mục của tệp)",
+               errno.EACCES: "máy không có quyền đọc tệp", errno.EISDIR: "đây là một thư mục, không phải tệp",
+               errno.ENAMETOOLONG: "tên tệp quá dài", errno.ELOOP: "tệp là một liên kết vòng"}
+
+
+def _os_reason(err: OSError) -> str:
+    return _OS_REASONS.get(err.errno, f"lỗi hệ thống số {err.errno}")
+
+
 def read_bytes(path: Path) -> tuple[bytes | None, YamlDocument | None]:
     """The file's bytes, or a document carrying the reason it could not be opened."""
     try:
@@ -378,7 +388,7 @@ def read_bytes(path: Path) -> tuple[bytes | None, YamlDocument | None]:
             return handle.read(), None
     except OSError as err:
         doc = YamlDocument(file=Path(path))
-        doc.problems.append(Problem(Path(path), None, None, f"Không mở được tệp: {err.strerror}."))
+        doc.problems.append(Problem(Path(path), None, None, f"Không mở được tệp: {_os_reason(err)}."))
         return None, doc
 
 
@@ -437,4 +447,4 @@ def _syntax_message(err: yaml.MarkedYAMLError, text: str = "", mark=None) -> str
         hint = "Thiếu dấu nháy đóng. Hãy kiểm tra mỗi dấu \" mở đều có dấu \" đóng trên cùng dòng."
     else:
         hint = "Cú pháp YAML chưa đúng ở đây. Hãy so với tệp mẫu trong hướng dẫn và sửa dòng này."
-    return f"{hint} (Chi tiết kỹ thuật: {err.problem})"
+    return hint   # the parser's own words are English and name grammar terms: not for the people who read this
