@@ -262,7 +262,7 @@ def test_pull_request_workflow_is_read_only_and_runs_everything():
     assert all("permissions" not in job for job in wf["jobs"].values())
     steps = " ".join(str(s.get("run", "")) + str(s.get("uses", "")) + str(s.get("with", ""))
                      for job in wf["jobs"].values() for s in job["steps"])
-    for needed in ("make check", "make build", "make test", "'3.11'"):
+    for needed in ("phongtrao.cli check", "make build", "make test", "'3.11'"):
         assert needed in steps, needed
 
 
