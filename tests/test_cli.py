@@ -271,15 +271,23 @@ def test_ownership_workflow_runs_only_the_base_branchs_code():
     # the workflow file and the checker come from the base branch: a PR cannot edit either to pass
     assert set(wf["on"]) == {"pull_request_target"}
     assert wf["permissions"] == {"contents": "read"}
+    assert set(wf["jobs"]) == {"ownership", "review"}
+    for job in wf["jobs"].values():
+        assert "permissions" not in job
+        steps = job["steps"]
+        checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+        assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+        assert checkout["with"]["persist-credentials"] is False
+        runs = [s.get("run", "") for s in steps]
+        # the PR is fetched as git objects only: nothing checks it out, nothing of it is run
+        assert any("fetch" in r and "refs/pull/" in r for r in runs)
+        assert not any(re.search(r"\bcheckout\b|worktree|switch", r) for r in runs)
+        assert any(r.startswith("python -I -m pip") for r in runs)
+        assert all("${{" not in r for r in runs)
+        assert steps[-1]["working-directory"] == "base"
+    assert wf["jobs"]["review"]["steps"][-1]["run"].startswith("bash .github/review-summary.sh . ")
     steps = wf["jobs"]["ownership"]["steps"]
-    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
-    assert checkout["with"]["persist-credentials"] is False
     runs = [s.get("run", "") for s in steps]
-    # the PR is fetched as git objects only: nothing checks it out, nothing of it is run
-    assert any("fetch" in r and "refs/pull/" in r for r in runs)
-    assert not any(re.search(r"\bcheckout\b|worktree|switch", r) for r in runs)
-    assert any(r.startswith("python -I -m pip") for r in runs)
     gate = steps[-1]
     assert gate["run"].startswith("bash .github/ownership-gate.sh") and gate["working-directory"] == "base"
     # the PR author reaches the shell through an environment variable, never spliced into the script

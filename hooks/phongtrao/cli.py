@@ -374,6 +374,26 @@ def cmd_ownership(args) -> int:
     return ownership.main(["--repo", str(ROOT), "--base", args.base, "--head", args.head, "--author", args.author])
 
 
+def cmd_review(args) -> int:
+    """What a pull request changes (units, figures, pages), as the job summary; never runs the PR's code."""
+    import subprocess
+    from . import review
+    config = Path(args.config) if args.config else ROOT / "mkdocs.yml"
+    try:
+        result = review.compare(Path(args.repo or ROOT), args.base, args.head, config)
+    except subprocess.CalledProcessError as err:
+        print(f"Không đọc được hai phiên bản {args.base} và {args.head} từ git "
+              f"({err.stderr.decode('utf-8', 'replace').strip()[:200]}).")
+        return 1
+    text = review.markdown(result)
+    sys.stdout.write(text)
+    summary = args.summary or os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    return 0
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -414,6 +434,12 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--base", required=True), w.add_argument("--head", default="HEAD")
     w.add_argument("--author", required=True)
     w.set_defaults(func=cmd_ownership)
+    r = sub.add_parser("review", help="yêu cầu hợp nhất thay đổi gì: đơn vị, số liệu, trang (không chạy mã của yêu cầu)")
+    r.add_argument("--base", required=True), r.add_argument("--head", default="HEAD")
+    r.add_argument("--repo", help="kho git (mặc định: thư mục hiện tại)")
+    r.add_argument("--config", help="tệp cấu hình của nhánh gốc (mặc định mkdocs.yml)")
+    r.add_argument("--summary", help="ghi thêm vào tệp này (mặc định $GITHUB_STEP_SUMMARY)")
+    r.set_defaults(func=cmd_review)
     return p
 
 

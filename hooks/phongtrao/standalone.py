@@ -73,16 +73,27 @@ def page_html(state_: pipeline.BuildState, src_uri: str, text: str) -> str:
     return pipeline.page_content(html, page, state_)
 
 
-def pages_html(state_: pipeline.BuildState) -> dict[str, str]:
-    """URL → HTML body of every generated page and every docs page (front matter left out)."""
+def url_of(src_uri: str) -> str:
+    return page_url(src_uri) or ""
+
+
+def docs_sources(state_: pipeline.BuildState) -> dict[str, str]:
+    """Docs-relative path → Markdown body (front matter left out) of every hand-written page."""
     from .reading.frontmatter import read as read_front_matter
-    sources = {p.relative_to(state_.site.docs_dir).as_posix(): p.read_text(encoding="utf-8")
-               for p in sorted(state_.site.docs_dir.rglob("*.md"))}
     out = {}
-    for src_uri, text in sources.items():
-        body = read_front_matter(text, Path(src_uri))[1] if text.startswith("---") else text
-        out[page_url(src_uri) or ""] = page_html(state_, src_uri, body)
-    for path, content in generated(state_).items():
+    for p in sorted(state_.site.docs_dir.rglob("*.md")):
+        text = p.read_text(encoding="utf-8", errors="replace")
+        src_uri = p.relative_to(state_.site.docs_dir).as_posix()
+        out[src_uri] = read_front_matter(text, Path(src_uri))[1] if text.startswith("---") else text
+    return out
+
+
+def pages_html(state_: pipeline.BuildState, files: dict[str, str | bytes] | None = None) -> dict[str, str]:
+    """URL → HTML body of every generated page and every docs page (front matter left out);
+    `files`: what `generated(state_)` gave, when the caller has it already."""
+    sources = docs_sources(state_)
+    out = {url_of(src_uri): page_html(state_, src_uri, body) for src_uri, body in sources.items()}
+    for path, content in (generated(state_) if files is None else files).items():
         if path.endswith(".md") and path not in sources:
-            out[page_url(path) or ""] = page_html(state_, path, content)
+            out[url_of(path)] = page_html(state_, path, content)
     return out

@@ -60,6 +60,15 @@ def html_text(value) -> str:
     return str(escape(plain(value)))
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:])")
+
+
+def md_text(value) -> str:
+    """A contributed string as literal text in Markdown (a job summary, a table cell): every character
+    Markdown or HTML could read as syntax is backslash-escaped, lines are joined."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(printable(value).split()))
+
+
 def log_text(value) -> str:
     """A contributed string as it may appear in a log line or a CI annotation (see logsafe)."""
     return printable(value)
