@@ -284,11 +284,16 @@ def cmd_new_unit(args) -> int:
 # ---------------------------------------------------------------- generate
 
 
+def _site_config() -> Path | None:
+    """The site's config file in the repository's root (whichever generator's name it bears)."""
+    return next(iter(sorted(ROOT.glob("*docs.yml"))), None)
+
+
 def cmd_generate(args) -> int:
     """Every generated page and data file, written under OUT without any site generator."""
     from . import standalone
     from .reading.problems import BuildAbort
-    config = Path(args.config) if args.config else next(iter(sorted(ROOT.glob("*docs.yml"))), None)
+    config = Path(args.config) if args.config else _site_config()
     if config is None or not config.is_file():
         print("Không tìm thấy tệp cấu hình của trang. Hãy chạy lệnh ở thư mục gốc của kho, hoặc ghi --config.")
         return 1
@@ -378,7 +383,10 @@ def cmd_review(args) -> int:
     """What a pull request changes (units, figures, pages), as the job summary; never runs the PR's code."""
     import subprocess
     from . import review
-    config = Path(args.config) if args.config else ROOT / "mkdocs.yml"
+    config = Path(args.config) if args.config else _site_config()
+    if config is None or not config.is_file():
+        print("Không tìm thấy tệp cấu hình của trang. Hãy chạy lệnh ở thư mục gốc của kho, hoặc ghi --config.")
+        return 1
     try:
         result = review.compare(Path(args.repo or ROOT), args.base, args.head, config)
     except subprocess.CalledProcessError as err:
@@ -437,7 +445,7 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("review", help="yêu cầu hợp nhất thay đổi gì: đơn vị, số liệu, trang (không chạy mã của yêu cầu)")
     r.add_argument("--base", required=True), r.add_argument("--head", default="HEAD")
     r.add_argument("--repo", help="kho git (mặc định: thư mục hiện tại)")
-    r.add_argument("--config", help="tệp cấu hình của nhánh gốc (mặc định mkdocs.yml)")
+    r.add_argument("--config", help="tệp cấu hình của nhánh gốc (mặc định: tệp *docs.yml ở thư mục gốc)")
     r.add_argument("--summary", help="ghi thêm vào tệp này (mặc định $GITHUB_STEP_SUMMARY)")
     r.set_defaults(func=cmd_review)
     return p
