@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/hooks:$(CURDIR)
 
-.PHONY: serve build test check new-unit bench browser clean codeowners published-urls
+.PHONY: serve build test check new-unit bench browser clean codeowners published-urls edit screenshots vendor
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,21 @@ browser:
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests   # one process per core; a test file stays in one process (its fixtures are built once)
+
+# The form editor on this machine: the site built against a local stand-in for GitHub's API, whose
+# "pull requests" are branches cap-nhat/… of this repository (the working tree is never touched).
+edit: $(VENV)/.installed-site
+	rm -rf build/edit && PHONGTRAO_EDITOR_API=/github-api $(BIN)/mkdocs build -q --strict --site-dir build/edit
+	$(BIN)/python -m phongtrao.local_backend build/edit --repo . --port 8001
+
+# The contributor guide's pictures (docs/dong-gop/anh/), taken by the editor's browser test on the real site.
+screenshots: $(VENV)/.installed-test browser
+	PHONGTRAO_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_editor.py
+
+# The editor's libraries, bundled once from vendor/package-lock.json (the result is committed; npm is
+# not needed to build or test the site).
+vendor:
+	cd vendor && npm ci --no-audit --no-fund && node build.mjs ../overrides/assets/javascripts/vendor/phongtrao-editor-libs.js
 
 # Record every URL the site publishes (tests fail if one disappears without a redirect in permalinks.yml).
 published-urls: $(VENV)/.installed-site

@@ -148,14 +148,14 @@ def _steps():
     """Every step of every phase, in the order it runs (imported here: the feature modules
     import this module's types)."""
     from .pages import generate_pages, practices, rawhtml, sanitize
-    from .publishing import (calendar, csp, embeds, feed, history, opendata, permalinks, schemas_publish,
+    from .publishing import (calendar, csp, editor, embeds, feed, history, opendata, permalinks, schemas_publish,
                              search_fold, social)
     # markers register themselves by name; importing their modules is what makes them known
     from .pages import awards, dashboard, plan_pages  # noqa: F401
     return {
         "generate": (practices.place, generate_pages.add_pages, opendata.add_open_data,
                      schemas_publish.add_schema_files, calendar.add_calendars, embeds.add_embeds,
-                     history.add_history),
+                     history.add_history, editor.add_editor),
         "page": (practices.practice_page, feed.remember_post, social.share_facts,
                  sanitize.sanitize_contributed, rawhtml.restore_raw_html),
         "post_page": (search_fold.search_dialog_markup, csp.content_security_policy),

@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import search_fold
+from . import editor, search_fold
 from ..reading.problems import BuildAbort
 from ..untrusted import log_text
 
@@ -126,6 +126,11 @@ def policy(html: str, origin: str | None, known: tuple[re.Pattern, ...]) -> str:
     directives = {name: list(values) for name, values in BASE_DIRECTIVES.items()}
     if origin:
         directives["connect-src"].append(origin)
+    # the form editor (/sua-du-lieu/) opens pull requests through GitHub's API; instant navigation
+    # keeps the policy of the first page loaded, so every page allows that one address
+    api = site_origin(editor.api_url())
+    if api:
+        directives["connect-src"].append(api)
     bodies = [body for body in inline_scripts(html) if any(p.fullmatch(body) for p in known)]
     for digest in dict.fromkeys(script_hash(body) for body in bodies):
         directives["script-src"].append(digest)
