@@ -205,3 +205,37 @@ def test_the_committed_library_bundle_is_the_one_the_lock_file_names():
         assert f"{name}@{entry['version']} ({entry['license']})" in banner
     # nothing in it evaluates text as code: it runs under script-src 'self' without 'unsafe-eval'
     assert "new Function" not in bundle and not re.search(r"\beval\(", bundle)
+
+
+def test_a_new_practice_is_sent_as_a_new_page_the_build_accepts(browser, editor):  # noqa: F811
+    base, repo = editor
+    context, page = new_page(browser, 1280, 1000)
+    try:
+        page.goto(base + "sua-du-lieu/")
+        page.locator("#pt-editor-moi-mo-hinh-hay").click()
+        page.locator(".pt-editor-form").wait_for()
+        field(page, "title").fill("Tổ công nghệ số đường thôn Đoàn Kết")
+        assert "/mo-hinh-hay/to-cong-nghe-so-duong-thon-doan-ket/" in page.locator("#pt-editor-dia-chi").inner_text()
+        field(page, "description").fill("Thanh niên hướng dẫn bà con dùng dịch vụ công trực tuyến tại nhà.")
+        field(page, "unit").select_option("ia-bang-thon-doan-ket")
+        page.get_by_role("button", name=re.compile("^Thêm")).first.click()   # a content area
+        field(page, "content_areas-0").select_option("nd5")
+        field(page, "pillar").select_option("xa-hoi-so")
+        page.locator("#pt-editor-kiem-tra").click()
+        assert page.locator(".pt-editor-problems").is_hidden(), page.locator(".pt-editor-problems").inner_text()
+        page.locator("#pt-editor-gui").click()
+        page.locator(".pt-editor-status").filter(has_text="Đã gửi đề nghị cập nhật").wait_for()
+    finally:
+        context.close()
+    branch = next(b.strip(" *") for b in git(repo, "branch", "--list", "cap-nhat/to-cong-nghe-so-*").splitlines())
+    path = "docs/mo-hinh-hay/to-cong-nghe-so-duong-thon-doan-ket.md"
+    assert git(repo, "diff", "--name-status", "main", branch).split() == ["A", path]
+    text = git(repo, "show", f"{branch}:{path}")
+    # the build reads it as a practice of Thôn Đoàn Kết with no problem
+    from phongtrao.reading import practices
+    from phongtrao.reading.load import load_dataset
+    found = practices.parse(text, Path(path), "mo-hinh-hay", "mo-hinh-hay/to-cong-nghe-so-duong-thon-doan-ket.md")
+    practices.cross_check([found], load_dataset(repo / "data").dataset)
+    assert found.problems == [] and (found.unit, found.content_areas, found.pillar, found.status) == (
+        "ia-bang-thon-doan-ket", ("nd5",), "xa-hoi-so", "dang-ky")
+    assert found.slug == "to-cong-nghe-so-duong-thon-doan-ket" and "## Giải pháp" in text

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..pages.generate_pages import render
+from ..reading.practices import SECTIONS
 from ..reading.validate import schema
 from ..text import sort_vi
 
@@ -73,6 +74,8 @@ def manifest(state) -> dict:
     owner_name = repository(state.site.repo_url)
     return {
         "schema": schema("unit"),
+        "practice_schema": schema("practice"),
+        "sections": dict(SECTIONS),
         "repository": {"owner": owner_name[0], "name": owner_name[1]} if owner_name else None,
         "branch": "main",
         "api": api_url(),

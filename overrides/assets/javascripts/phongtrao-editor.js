@@ -186,10 +186,10 @@
   // the schema's checks, plus those the build makes across files (a period or criterion written once)
   function problems(data, state) {
     var out = [];
-    var result = new L.Validator(state.m.schema, "2020-12", false).validate(data);
+    var result = new L.Validator(state.schema, "2020-12", false).validate(data);
     result.errors.forEach(function (e) {
       if (LEAF.indexOf(e.keyword) < 0) return;
-      var m = message(e, state.m.schema);
+      var m = message(e, state.schema);
       var path = locationPath(e.instanceLocation);
       if (m.extra) path = path.concat([m.extra]);
       if (!out.some(function (p) { return p.text === m.text && sameValue(p.path, path); })) out.push({ path: path, text: m.text });
@@ -212,8 +212,13 @@
   // ------------------------------------------------------------------ the form
 
   function choices(kind, state) {
-    var m = state.m, unit = state.unit, loc = m.localities[unit.locality] || {}, plan = m.plans[unit.plan] || {};
+    var m = state.m, unit = state.unit || {}, loc = m.localities[unit.locality] || {}, plan = m.plans[unit.plan] || {};
+    if (state.mode === "practice") {   // the plan is the one of the unit chosen in the form
+      var chosen = m.units.filter(function (u) { return u.id === (state.data || {}).unit; })[0];
+      plan = m.plans[chosen ? chosen.plan : Object.keys(m.plans).filter(function (k) { return m.plans[k].areas.length; })[0]] || {};
+    }
     switch (kind) {
+      case "don-vi": return m.units.map(function (u) { return { id: u.id, label: u.name + " – " + ((m.localities[u.locality] || {}).name || u.locality) }; });
       case "tieu-chi": return (plan.criteria || {})[unit.target_group] || [];
       case "noi-dung": return plan.areas || [];
       case "ky-bao-cao": return loc.periods || [];
@@ -237,10 +242,10 @@
   function input(node, path, state, labelText) {
     var id = pathId(path), value = getIn(state.data, path), t = types(node);
     var control;
-    var update = function (v) { setIn(state.data, path, typeof v === "string" ? v.normalize("NFC") : v); state.changed(); };
+    var update = function (v) { setIn(state.data, path, typeof v === "string" ? v.normalize("NFC") : v); state.changed(path); };
     var list = node["x-lua-chon"] ? choices(node["x-lua-chon"], state) : null;
     if (node.enum || list) {
-      var options = node.enum ? node.enum.map(function (v, i) { return { id: v, label: (node.enumDescriptions || [])[i] || v }; }) : list;
+      var options = !(list && list.length) ? node.enum.map(function (v, i) { return { id: v, label: (node.enumDescriptions || [])[i] || v }; }) : list;
       control = el("select", { id: id, on: { change: function () { update(control.value); } } }, [el("option", { value: "", text: "— chọn —" })]);
       var known = false;
       options.forEach(function (o) {
@@ -336,10 +341,11 @@
                  [legend || node.title ? el("legend", { text: legend || node.title }) : null]);
     // at the top, what an official updates (sub-plan, progress, reports, figures) comes first; the
     // unit's own facts (name, kind, cluster… ) wait in a closed section
-    var general = path.length ? null : el("details", { class: "pt-editor-general" }, [el("summary", { text: "Thông tin chung của đơn vị (ít khi phải sửa)" })]);
+    var general = path.length || state.mode === "practice" ? null : el("details", { class: "pt-editor-general" }, [el("summary", { text: "Thông tin chung của đơn vị (ít khi phải sửa)" })]);
     Object.keys(node.properties || {}).forEach(function (key) {
       var sub = node.properties[key], subPath = path.concat([key]), part;
       if (key === "updated" && !path.length) return;   // written on sending: the day of the update
+      if (sub["x-an-trong-bieu-mau"]) return;          // set by the form (slug) or by the site's editors
       if (sub.readOnly) part = readOnly(sub, subPath, state);
       else if (sub.type === "array") part = list(sub, subPath, state);
       else if (sub.type === "object" && sub["x-lua-chon"] === "chi-so") part = values(sub, subPath, state);
@@ -368,8 +374,24 @@
   }
   function newText(state) {
     var data = pruned(state.data) || {};
-    if (state.m.schema.properties.updated) data.updated = today();
-    return rewrite(state.text, state.original, data, state.m.schema);
+    if (state.mode === "practice") return practiceText(state, data);
+    if (state.schema.properties.updated) data.updated = today();
+    return rewrite(state.text, state.original, data, state.schema);
+  }
+
+  // ------------------------------------------------------------------ a new practice or exemplar page
+
+  function slug(text) {   // as the build's slugify: đ → d, marks dropped, words joined by “-”
+    return String(text || "").normalize("NFC").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  }
+  function frontMatter(data) { return Object.assign({ slug: slug(data.title) }, data); }
+  function practiceText(state, data) {
+    var front = L.YAML.stringify(yamlValue(frontMatter(data), state.schema), { version: "1.1", lineWidth: 0 });
+    return "---\n" + front + "---\n\n" + (state.body || "").normalize("NFC").trim() + "\n";
+  }
+  function practicePath(state) {
+    return "docs/" + state.section + "/" + (slug((state.data || {}).title) || "trang-moi") + ".md";
   }
 
   function check(state) {
@@ -378,9 +400,14 @@
       f.error.hidden = true; f.error.textContent = ""; f.control.removeAttribute("aria-invalid");
     });
     var text = newText(state);
-    var reread = L.YAML.parseDocument(text, { version: "1.1" });
+    var written = state.mode === "practice" ? text.split("---\n")[1] : text;
+    var reread = L.YAML.parseDocument(written, { version: "1.1" });
     var found = reread.errors.length ? [{ path: [], text: "Không đọc lại được tệp mới; hãy tải lại trang." }]
                                      : problems(plain(reread.toJS()), state);
+    if (state.mode === "practice") {
+      if (!(state.body || "").trim()) found.push({ path: ["bai-viet"], text: "Hãy viết bài giới thiệu (vấn đề, giải pháp, kết quả)." });
+      if (state.section === "dien-hinh" && !(state.data || {}).kind) found.push({ path: ["kind"], text: "Điển hình cần chọn tập thể hay cá nhân." });
+    }
     var summary = state.summary;
     summary.textContent = "";
     found.forEach(function (p) {
@@ -459,8 +486,16 @@
   }
   function wait(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
 
+  function fileToWrite(state) {   // the file a sending writes: the unit's, or the new page's
+    if (state.mode === "practice") {
+      var title = (state.data || {}).title || "";
+      return { id: slug(title), path: practicePath(state), name: title, created: true };
+    }
+    return { id: state.unit.id, path: state.unit.path, name: state.unit.name, created: false };
+  }
+
   function openPullRequest(state, text) {
-    var repo = state.m.repository, unit = state.unit, branch = state.m.branch;
+    var repo = state.m.repository, unit = fileToWrite(state), branch = state.m.branch;
     var upstream = "/repos/" + repo.owner + "/" + repo.name;
     var say = state.say, login, target, work;
     say("Đang kiểm tra tài khoản…");
@@ -485,18 +520,25 @@
       say("Đang tạo nhánh " + work + "…");
       return api(state, "POST", target + "/git/refs", { ref: "refs/heads/" + work, sha: ref.object.sha });
     }).then(function () {
-      return api(state, "GET", target + "/contents/" + unit.path + "?ref=" + encodeURIComponent(work));
+      return api(state, "GET", target + "/contents/" + unit.path + "?ref=" + encodeURIComponent(work)).then(function (file) {
+        if (unit.created) throw new Error("Đã có trang " + unit.path + ". Hãy đặt tên khác cho mô hình, điển hình.");
+        return file;
+      }, function (e) {
+        if (unit.created && e.status === 404) return { sha: undefined, content: "" };
+        throw e;
+      });
     }).then(function (file) {
-      if (unbase64(file.content) !== state.text) {
+      if (!unit.created && unbase64(file.content) !== state.text) {
         throw new Error("Tệp của đơn vị đã được sửa sau lần cập nhật trang gần nhất. Hãy tải lại trang sau ít phút rồi sửa lại, để không ghi đè thay đổi của người khác.");
       }
       say("Đang ghi tệp…");
       return api(state, "PUT", target + "/contents/" + unit.path, {
-        message: "Cập nhật dữ liệu " + unit.name + " (biểu mẫu)", content: base64(text), sha: file.sha, branch: work });
+        message: (unit.created ? "Trang mới: " : "Cập nhật dữ liệu ") + unit.name + " (biểu mẫu)", content: base64(text),
+        sha: file.sha, branch: work });
     }).then(function () {
       say("Đang mở yêu cầu hợp nhất…");
       return api(state, "POST", upstream + "/pulls", {
-        title: "Cập nhật dữ liệu: " + unit.name, base: branch, head: target === upstream ? work : login + ":" + work,
+        title: (unit.created ? "Trang mới: " : "Cập nhật dữ liệu: ") + unit.name, base: branch, head: target === upstream ? work : login + ":" + work,
         body: "Gửi từ biểu mẫu sửa dữ liệu của trang web.\n\nTệp: " + unit.path, maintainer_can_modify: true });
     });
   }
@@ -538,7 +580,14 @@
       var result = check(state);
       showPreview(state, result.text);
       if (result.problems.length) { state.say("Còn " + result.problems.length + " ô cần sửa (xem danh sách ở trên)."); return; }
-      var repo = state.m.repository;
+      var repo = state.m.repository, file = fileToWrite(state);
+      if (file.created) {   // GitHub's new-file page takes the name and the text in its address: nothing to paste
+        var folder = file.path.replace(/\/[^/]*$/, "");
+        window.open(state.m.web + "/" + repo.owner + "/" + repo.name + "/new/" + state.m.branch + "/" + folder +
+                    "?filename=" + encodeURIComponent(file.path.split("/").pop()) + "&value=" + encodeURIComponent(result.text), "_blank", "noopener");
+        state.say("Đã mở trang tạo tệp trên GitHub với nội dung đã điền; bấm “Commit changes” (hoặc “Propose changes”) để gửi.");
+        return;
+      }
       navigator.clipboard.writeText(result.text).then(function () {
         state.say("Đã chép nội dung mới. Trên trang GitHub vừa mở: chọn hết nội dung cũ, dán đè, rồi bấm “Propose changes”.");
         window.open(state.m.web + "/" + repo.owner + "/" + repo.name + "/edit/" + state.m.branch + "/" + state.unit.path, "_blank", "noopener");
@@ -547,7 +596,7 @@
     save.addEventListener("click", function () {
       var result = check(state);
       var a = el("a", { href: URL.createObjectURL(new Blob([result.text], { type: "text/yaml;charset=utf-8" })),
-                        download: state.unit.path.split("/").pop() });
+                        download: fileToWrite(state).path.split("/").pop() });
       document.body.appendChild(a); a.click(); a.remove();
     });
     box.appendChild(el("p", { class: "pt-editor-buttons" }, [send, " ", copy, " ", save]));
@@ -565,36 +614,79 @@
     return fetch(new URL(unit.copy, state.base)).then(function (r) { return r.text(); }).then(function (text) {
       var doc = L.YAML.parseDocument(text, { version: "1.1" });
       if (doc.errors.length) { state.area.textContent = "Tệp hiện có lỗi cú pháp: hãy sửa trực tiếp tệp " + unit.path + "."; return; }
+      state.mode = "unit";
+      state.schema = state.m.schema;
       state.text = text;
       var read = reading(text);
       state.original = read.original; state.data = read.data;
+      drawForm(state, "Dữ liệu của " + unit.name, function () { return []; });
+    });
+  }
+
+  function drawForm(state, legend, after) {
+    state.fields = {};
+    var form = el("form", { class: "pt-editor-form", novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
+    state.summary = el("ul");
+    state.summaryBox = el("div", { class: "pt-editor-problems", tabindex: "-1", hidden: true, role: "alert" },
+                          [el("p", { text: "Cần sửa trước khi gửi:" }), state.summary]);
+    state.preview = el("div", { class: "pt-editor-preview", "aria-live": "polite" });
+    var body = el("div");
+    state.redraw = function (focusPath) {
       state.fields = {};
-      var form = el("form", { class: "pt-editor-form", novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
-      state.summary = el("ul");
-      state.summaryBox = el("div", { class: "pt-editor-problems", tabindex: "-1", hidden: true, role: "alert" },
-                            [el("p", { text: "Cần sửa trước khi gửi:" }), state.summary]);
-      state.preview = el("div", { class: "pt-editor-preview", "aria-live": "polite" });
-      var body = el("div");
-      state.redraw = function (focusPath) {
-        state.fields = {};
-        body.textContent = "";
-        body.appendChild(object(state.m.schema, [], state, "Dữ liệu của " + unit.name));
-        if (focusPath) {
-          var first = body.querySelector("#" + pathId(focusPath)) || body.querySelector("[id^='" + pathId(focusPath) + "-']");
-          if (first) first.focus();
-        }
-      };
-      state.changed = function () {};
-      state.redraw();
-      var checkButton = el("button", { type: "button", class: "md-button", id: "pt-editor-kiem-tra", text: "Kiểm tra và xem trước",
-        on: { click: function () { var r = check(state); showPreview(state, r.text); } } });
-      form.appendChild(state.summaryBox);
-      form.appendChild(body);
-      form.appendChild(el("p", {}, [checkButton]));
-      form.appendChild(state.preview);
-      form.appendChild(sendPanel(state));
-      state.area.textContent = "";
-      state.area.appendChild(form);
+      body.textContent = "";
+      body.appendChild(object(state.schema, [], state, legend));
+      after().forEach(function (part) { body.appendChild(part); });
+      if (focusPath) {
+        var first = body.querySelector("#" + pathId(focusPath)) || body.querySelector("[id^='" + pathId(focusPath) + "-']");
+        if (first) first.focus();
+      }
+    };
+    state.changed = function (path) {
+      // choosing the unit of a practice changes which plan's content areas can be chosen
+      if (state.mode === "practice" && path && path.join("/") === "unit") state.redraw(path);
+      var address = document.getElementById("pt-editor-dia-chi");
+      if (state.mode === "practice" && path && path.join("/") === "title" && address) {
+        address.textContent = "Địa chỉ trang: /" + state.section + "/" + (slug(state.data.title) || "…") + "/ (theo tên; không đổi sau khi đăng).";
+      }
+    };
+    state.redraw();
+    var checkButton = el("button", { type: "button", class: "md-button", id: "pt-editor-kiem-tra", text: "Kiểm tra và xem trước",
+      on: { click: function () { var r = check(state); showPreview(state, r.text); } } });
+    form.appendChild(state.summaryBox);
+    form.appendChild(body);
+    form.appendChild(el("p", {}, [checkButton]));
+    form.appendChild(state.preview);
+    form.appendChild(sendPanel(state));
+    state.area.textContent = "";
+    state.area.appendChild(form);
+  }
+
+  var BODY_TEMPLATE = "## Vấn đề\n\n(Trước khi có mô hình, khó khăn là gì?)\n\n## Giải pháp\n\n(Đã làm gì, ở đâu, ai làm?)\n\n" +
+                      "## Kết quả\n\n(Những con số, thay đổi đo được.)\n\n## Cách nhân rộng\n\n(Nơi khác cần gì để làm theo?)\n";
+
+  function openPractice(state, section) {
+    state.mode = "practice";
+    state.section = section;
+    state.schema = state.m.practice_schema;
+    state.unit = null;
+    state.text = "";
+    state.original = {};
+    state.data = { date: today(), status: "dang-ky" };
+    state.body = BODY_TEMPLATE;
+    var name = state.m.sections[section];
+    drawForm(state, name + " mới", function () {
+      var id = pathId(["bai-viet"]);
+      var text = el("textarea", { id: id, rows: "16", on: { input: function () { state.body = text.value; } } });
+      text.value = state.body;
+      var error = el("p", { class: "pt-editor-error", id: id + "-loi", hidden: true });
+      text.setAttribute("aria-describedby", id + "-mota " + id + "-loi");
+      state.fields["bai-viet"] = { control: text, error: error };
+      var address = el("p", { class: "pt-editor-hint", id: "pt-editor-dia-chi",
+        text: "Địa chỉ trang: /" + section + "/" + (slug(state.data.title) || "…") + "/ (theo tên; không đổi sau khi đăng)." });
+      return [el("div", { class: "pt-editor-field pt-editor-body" }, [
+        el("label", { for: id, text: "Bài giới thiệu" }), text,
+        el("small", { class: "pt-editor-hint", id: id + "-mota", text: "Viết như văn bản thường; dòng bắt đầu bằng ## là đề mục. Giữ các đề mục gợi ý và thay phần trong ngoặc." }),
+        error]), address];
     });
   }
 
@@ -620,9 +712,20 @@
     if (unit) locSelect.value = unit.locality;
     fill();
     if (unit) unitSelect.value = unit.id;
-    return { box: el("div", { class: "pt-editor-picker" }, [
-      el("label", { for: "pt-editor-dia-ban", text: "Xã, phường" }), locSelect,
-      el("label", { for: "pt-editor-don-vi", text: "Đơn vị" }), unitSelect, open]), wanted: unit ? unit.id : null };
+    var news = Object.keys(m.sections).map(function (section) {
+      return el("button", { type: "button", class: "md-button", id: "pt-editor-moi-" + section, text: "Gửi " + m.sections[section].toLowerCase() + " mới",
+        on: { click: function () {
+          var url = new URL(location.href); url.searchParams.delete("don-vi"); url.searchParams.set("moi", section);
+          history.replaceState(null, "", url.href);
+          openPractice(state, section);
+        } } });
+    });
+    return { box: el("div", {}, [
+      el("div", { class: "pt-editor-picker" }, [
+        el("label", { for: "pt-editor-dia-ban", text: "Xã, phường" }), locSelect,
+        el("label", { for: "pt-editor-don-vi", text: "Đơn vị" }), unitSelect, open]),
+      el("p", { class: "pt-editor-new" }, ["Hoặc giới thiệu một mô hình hay, một điển hình tiên tiến mới: "].concat(news))]),
+      wanted: unit ? unit.id : null };
   }
 
   function start(root) {
@@ -635,6 +738,8 @@
       root.appendChild(p.box);
       root.appendChild(state.area);
       if (p.wanted) return openUnit(state, p.wanted);
+      var section = new URLSearchParams(location.search).get("moi");
+      if (section && m.sections[section]) openPractice(state, section);
     }).catch(function () {
       root.textContent = "Không tải được biểu mẫu. Hãy tải lại trang.";
     });
