@@ -139,7 +139,7 @@ def test_every_page_offers_a_prefilled_report_of_a_wrong_figure(built_site):
     """No server of ours: a link opens a new issue on the repository with the page's address filled in."""
     from urllib.parse import parse_qs, urlsplit
     html = (built_site / "don-vi/ia-bang-lang-bi/index.html").read_text(encoding="utf-8")
-    href = re.search(r'class="pt-feedback[^"]*"><a href="([^"]+)"', html)[1].replace("&amp;", "&")
+    href = re.search(r'class="pt-feedback[^"]*"[^>]*><a href="([^"]+)"', html)[1].replace("&amp;", "&")
     parts = urlsplit(href)
     assert parts.netloc == "github.com" and parts.path.endswith("/issues/new")
     query = parse_qs(parts.query)

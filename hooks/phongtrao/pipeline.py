@@ -127,6 +127,7 @@ class BuildState:
     practices_left_out: dict = field(default_factory=dict)  # src_uri → another commune's practice (preview, province)
     province: str | None = None      # the province this site is built for (PHONGTRAO_PROVINCE), None for all
     commit_time: int | None = None  # Unix time of the last commit: the date of anything not dated by the data
+    search_records: list = field(default_factory=list)  # what each page gives the search index (publishing/search_index)
 
     @property
     def dataset(self):
@@ -149,18 +150,18 @@ def _steps():
     import this module's types)."""
     from .pages import generate_pages, practices, rawhtml, sanitize
     from .publishing import (calendar, csp, editor, embeds, feed, history, opendata, permalinks, schemas_publish,
-                             search_fold, social)
+                             search_fold, search_index, social)
     # markers register themselves by name; importing their modules is what makes them known
     from .pages import awards, dashboard, plan_pages  # noqa: F401
     return {
         "generate": (practices.place, generate_pages.add_pages, opendata.add_open_data,
                      schemas_publish.add_schema_files, calendar.add_calendars, embeds.add_embeds,
-                     history.add_history, editor.add_editor),
+                     history.add_history, editor.add_editor, search_index.add_link_list),
         "page": (practices.practice_page, feed.remember_post, social.share_facts,
                  sanitize.sanitize_contributed, rawhtml.restore_raw_html),
-        "post_page": (search_fold.search_dialog_markup, csp.content_security_policy),
+        "post_page": (search_fold.search_dialog_markup, search_index.remember_page, csp.content_security_policy),
         "publish": (feed.write_feeds, permalinks.write_redirects, social.write_cards,
-                    csp.policy_for_template_pages),
+                    csp.policy_for_template_pages, search_index.write_index),
     }
 
 

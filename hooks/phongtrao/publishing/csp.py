@@ -44,7 +44,8 @@ _EXECUTED_TYPES = {"", "text/javascript", "application/javascript", "module", "t
 # frame-ancestors/report-uri are not allowed in a <meta> policy, so not here.
 BASE_DIRECTIVES = {
     "default-src": ["'self'"],
-    "script-src": ["'self'"],
+    # 'wasm-unsafe-eval' lets WebAssembly compile (Pagefind's search), nothing else: no JavaScript eval
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "https:"],
     "font-src": ["'self'", "data:"],

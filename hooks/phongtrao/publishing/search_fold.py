@@ -1,10 +1,8 @@
 """Build-side part of search.
 
-Diacritic folding itself happens in the browser, in our lunr language file
-(overrides/assets/javascripts/lunr/min/lunr.vi.min.js), for the index and the
-query alike; the site config keeps its trimmer in the search pipeline.
-
-Here, two fixes to Material's search dialog markup:
+The site searches with Pagefind (search_index.py). Material's own search (lunr, with our folding
+language file overrides/assets/javascripts/lunr/min/lunr.vi.min.js) is built only when its plugin is
+configured, as the bench does to compare the old engine with the new; then two fixes to its dialog:
 
 - the dialog (<div class="md-search" role="dialog">) has no accessible name,
   which axe-core reports as serious (aria-dialog-name): it gets "Tìm kiếm";

@@ -2,7 +2,7 @@
  *
  * Material (feature search.highlight) opens a result at "…/?h=binh+dan" and marks the words
  * on the page, but only where the page spells them as typed: "binh dan" leaves "Bình dân"
- * unmarked, although the search (lunr.vi, folded) found the page by those very words.
+ * unmarked, although the search (folded: publishing/search_index.py) found the page by those very words.
  * Here the page text and the words are folded alike (lower case, đ → d, accents dropped) and
  * every word that starts with a searched word is marked as Material marks it. */
 (function () {
