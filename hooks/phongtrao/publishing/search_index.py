@@ -5,13 +5,16 @@ marked data-search-exclude, so plans, practices, exemplars, news and guides coun
 locality and report pages count by their title and summary, not their tables (their templates mark
 the detailed sections). Each page becomes one small HTML record for Pagefind's indexer:
 
-- the words folded (lower case, đ → d, tone marks dropped: text.fold), title and text alike, so a
-  query typed without diacritics finds exactly what its accented form finds (the browser folds the
-  query the same way: overrides/assets/javascripts/phongtrao-search.js);
-- the title in an <h1> weighted above the text, so a page whose title matches comes first;
-- the accented title and text as metadata, which the results show (excerpt and highlight computed
-  in the browser from the accented text);
-- filters: the commune or ward (xa) and the kind of page (loai).
+- the text with đ written d (`d_fold`): Pagefind already matches tone marks loosely (“binh” finds
+  “bình”) but takes đ for a letter of its own, so “duong” would miss “đường”; the browser folds the
+  query whole (lower case, đ → d, tone marks dropped: overrides/assets/javascripts/phongtrao-search.js),
+  so a query typed without diacritics finds exactly what its accented form finds;
+- the title (d-folded) as metadata “t”, which the search weighs most: a page whose title matches comes first;
+- the accented title as metadata, and “dd”: the page's words that are written with đ, so that the
+  excerpt the results show (cut in the browser from the indexed text) is spelled right again;
+- one filter with the commune or ward (xa:…) and the kind of page (loai:…).
+The text is stored once (Pagefind keeps the indexed text to cut excerpts from): a result costs the
+phone its page's text, not twice that.
 
 The records are added in URL order and Pagefind names its files by their content: the same pages
 give the same index bytes. The indexer runs as the pagefind binary from the `pagefind-bin` wheel,
@@ -25,12 +28,13 @@ import hashlib
 import html
 import json
 import logging
+import re
 import shutil
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..text import fold, nfc
+from ..text import nfc
 from ..untrusted import plain
 
 log = logging.getLogger("phongtrao")
@@ -144,19 +148,38 @@ def remember_page(output: str, page, state) -> str:
     return output
 
 
+def d_fold(text: str) -> str:
+    return text.replace("đ", "d").replace("Đ", "D")
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def d_words(text: str) -> str:
+    """The page's words written with đ, as they read with d (lower case), where that is unambiguous:
+    "đường đi" → "dường"; a word the page writes both ways (đa and da) is left as it is indexed."""
+    with_d, plain_d = set(), set()
+    for word in _WORD.findall(text.lower()):
+        if "đ" in word:
+            with_d.add(word.replace("đ", "d"))
+        elif "d" in word:
+            plain_d.add(word)
+    return " ".join(sorted(with_d - plain_d))
+
+
 def record_html(record: Record) -> str:
-    """The document Pagefind indexes for one page: folded words to search, accented words to show."""
+    """The document Pagefind indexes for one page: d-folded words to search, the means to show them accented."""
     e = html.escape
     # one filter key: Pagefind writes several keys in no fixed order, and the index must be the same
     # bytes every build; the browser splits "xa:…" (commune or ward) and "loai:…" (kind of page)
     filters = "".join(f'<span data-pagefind-filter="{FILTER}">xa:{e(name)}</span>' for name in record.localities)
     return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
-        f'<h1 data-pagefind-weight="10">{e(fold(record.title))}</h1><p>{e(fold(record.text))}</p>'
+        f'<h1>{e(d_fold(record.title))}</h1><p>{e(d_fold(record.text))}</p>'
         '<div data-pagefind-ignore>'
         f'<span data-pagefind-meta="title">{e(record.title)}</span>'
-        f'<span data-pagefind-meta="t">{e(fold(record.title))}</span>'
-        f'<span data-pagefind-meta="vb">{e(record.text)}</span>'
+        f'<span data-pagefind-meta="t">{e(d_fold(record.title))}</span>'
+        f'<span data-pagefind-meta="dd">{e(d_words(record.title + " " + record.text))}</span>'
         f'<span data-pagefind-filter="{FILTER}">loai:{e(record.kind)}</span>{filters}'
         '</div></main></body></html>')
 

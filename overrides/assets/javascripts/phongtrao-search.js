@@ -40,16 +40,24 @@
       loading = import(new URL("pagefind/pagefind.js", SITE).href).then(function (module) {
         pagefind = module;
         // the folded title (meta "t") weighs most; the accented copies shown to the reader are not searched
-        return pagefind.options({ baseUrl: SITE.pathname, excerptLength: 0, ranking: { metaWeights: { t: 10, title: 0, vb: 0 } } })
+        return pagefind.options({ baseUrl: SITE.pathname, excerptLength: 0, ranking: { metaWeights: { t: 10, title: 0, dd: 0 } } })
           .then(function () { return pagefind.init(); });
       });
     }
     return loading;
   }
 
-  // the stretch of the accented text with the most searched words, those words marked
-  function excerpt(text, wanted) {
-    var words = String(text || "").split(/\s+/).filter(Boolean);
+  // the index holds each page's text with đ written d; "dd" lists the page's words that have đ
+  function respell(word, dd) {
+    var bare = word.toLowerCase().replace(/[^a-zà-ỹ]/g, "");
+    if (!dd[bare]) return word;
+    var at = word.search(/[dD]/);
+    return word.slice(0, at) + (word[at] === "D" ? "Đ" : "đ") + word.slice(at + 1);
+  }
+
+  // the stretch of the page's text with the most searched words, those words marked
+  function excerpt(text, wanted, dd) {
+    var words = String(text || "").split(/\s+/).filter(Boolean).map(function (w) { return respell(w, dd); });
     if (!words.length) return null;
     var hits = words.map(function (w) {
       var f = fold(w).replace(/[^a-z0-9]/g, "");
@@ -95,10 +103,12 @@
     url.searchParams.set("h", query);     // phongtrao-highlight.js marks the words on the page opened
     var current = new URL(data.url, location.href).pathname === location.pathname;
     var tags = split(data.filters.loc || []), kind = (tags.loai || [])[0], place = (tags.xa || [])[0];
+    var dd = {};
+    String(data.meta.dd || "").split(" ").forEach(function (w) { if (w) dd[w] = true; });
     var article = el("article", { class: "md-search-result__article md-typeset" }, [
       el("h1", { text: data.meta.title || data.url }),
       el("p", { class: "pt-search-kind", text: [kind, place].filter(Boolean).join(" · ") + (current ? " · trang đang xem" : "") }),
-      excerpt(data.meta.vb, wanted)]);
+      excerpt(data.content, wanted, dd)]);
     var link = el("a", { href: url.href, class: "md-search-result__link", tabindex: "-1" }, [article]);
     if (current) link.setAttribute("aria-current", "page");
     return el("li", { class: "md-search-result__item" }, [link]);
@@ -158,10 +168,18 @@
         filtersLoaded = true;
         return pagefind.search(wanted.join(" "), options());
       }).then(function (again) { if (mine === counter) drawFilters(root, (again.filters || {}).loc || {}, redo); });
-      return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (all) {
+      // each result is drawn as soon as its page's record arrives, in rank order
+      list.textContent = "";
+      var slots = results.slice(0, SHOWN).map(function () { return list.appendChild(el("li", { hidden: "" })); });
+      return Promise.all(results.slice(0, SHOWN).map(function (r, i) {
+        return r.data().then(function (data) {
+          if (mine !== counter) return;
+          var item = resultItem(data, query, wanted);
+          list.replaceChild(item, slots[i]);
+          slots[i] = item;
+        });
+      })).then(function () {
         if (mine !== counter) return;
-        list.textContent = "";
-        all.forEach(function (data) { list.appendChild(resultItem(data, query, wanted)); });
         if (results.length > SHOWN) {
           var more = el("button", { type: "button", class: "md-button pt-search-more", text: "Xem thêm " + (results.length - SHOWN) + " trang" });
           more.addEventListener("click", function () {
@@ -176,6 +194,17 @@
       });
     }).catch(function () {
       if (mine === counter) meta.textContent = "Chưa tìm được: không tải được chỉ mục tìm kiếm. Hãy thử lại.";
+    });
+  }
+
+  // The engine starts loading at the first sign the citizen is about to search (a finger or the mouse on
+  // the search button or box), not on every page view: a reader who never searches on a metered phone
+  // fetches none of it, and one who does has it coming while the search opens and the words are typed.
+  function preloadOnIntent() {
+    document.querySelectorAll('label[for="__search"], [data-pt-search-input]').forEach(function (node) {
+      ["pointerenter", "touchstart", "pointerdown", "focus"].forEach(function (type) {
+        node.addEventListener(type, load, { passive: true, once: true });
+      });
     });
   }
 
@@ -204,6 +233,7 @@
         toggle.checked = false; input.blur();
       }
     });
+    preloadOnIntent();
     var wanted = new URLSearchParams(location.search).get("q");
     if (wanted && location.pathname.replace(/\/$/, "").endsWith("/tim-kiem")) {   // the no-JavaScript form, with JavaScript after all
       input.value = wanted;
