@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import measure, synth
+from . import measure, search, synth
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES = "1x60,10x60,100x50"
@@ -24,6 +24,10 @@ QUICK_SIZES = "1x60,10x60"
 TARGET_FILES_PER_S = 5000
 TARGET_HOOK_SHARE = 0.10
 TARGET_PEAK_MB = 2048
+TARGET_SEARCH_S = 1.0          # first result on a phone, province size
+TARGET_SEARCH_BYTES = 300_000  # transferred for the first query
+TARGET_INDEX_SHARE = 0.10      # of the province build
+SEARCH_QUERIES = ("binh dan hoc vu so",)
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:
@@ -68,7 +72,8 @@ def run_size(communes: int, units: int, out: Path, args) -> dict:
 
     say("real build (our mkdocs.yml, hooks, theme overrides)")
     real = measure.run_build(project.root, work / "site", work / "build-real.log", timeout=args.timeout)
-    row["real"] = {"seconds": real.seconds, "cpu_seconds": real.cpu_seconds, "peak_mb": real.peak_mb, "exit": real.exit,
+    row["real"] = {"seconds": real.seconds, "cpu_seconds": real.cpu_seconds, "peak_mb": real.peak_mb,
+                   "tree_peak_mb": real.tree_peak_mb, "exit": real.exit,
                    "hook_seconds": real.hook_seconds, "warnings": real.warnings, "log": str(real.log),
                    "features": real.features}
     row["site"] = measure.site_stats(work / "site")
@@ -103,13 +108,27 @@ def run_size(communes: int, units: int, out: Path, args) -> dict:
         say(f"mkdocs serve LOCALITY={unit_file.parent.name}: the same change in a one-commune preview")
         row["serve_locality"] = measure.serve_rebuild(project.root, unit_file, timeout=max(120.0, 4 * real.seconds),
                                                       locality=unit_file.parent.name)
+    index_s = sum(v for k, v in real.features.items() if "search_index." in k)
+    row["search_index"] = {"seconds": index_s, "share": index_s / real.seconds if real.seconds else 0,
+                           "bytes": row["site"]["pagefind_bytes"], "files": row["site"]["pagefind_files"],
+                           "pages": row["site"]["pagefind_pages"]}
     if not args.no_browser:
+        say("old engine: the same site with Material's search plugin (lunr) on, for comparison")
+        config = search.lunr_config(project.root)
+        old = measure.run_build(project.root, work / "site-lunr", work / "build-lunr.log", timeout=args.timeout,
+                                config=config.name)
+        row["lunr_build"] = {"seconds": old.seconds, "exit": old.exit}
+        row["lunr_site"] = measure.site_stats(work / "site-lunr")
         loc = project.data_dir / "localities" / f"{project.communes[0]}.yml"
-        query = synth._short(synth._load(loc)["name"])
-        say(f"search first query in chromium ({query!r})")
-        row["search"] = measure.search_first_query(work / "site", query)
-        row["search_throttled"] = measure.search_first_query(work / "site", query, throttle=4)
-        row["search_query"] = query
+        queries = (synth._short(synth._load(loc)["name"]),) + SEARCH_QUERIES
+        row["search_queries"] = list(queries)
+        runs = []
+        for engine, site in (("lunr", work / "site-lunr"), ("pagefind", work / "site")):
+            for query in queries:
+                for phone in (False, True):
+                    say(f"search, {engine}, {'phone' if phone else 'desktop'}: {query!r}")
+                    runs.append(dict(search.first_query(site, "", query, engine, phone), query=query))
+        row["search_runs"] = runs
     return row
 
 
@@ -158,22 +177,55 @@ def print_size(row: dict) -> None:
             sv = row[key]
             lines.append((label, f"{sv['rebuild_s']:.1f} s to reload (build {sv.get('build_s') or 0:.1f} s)"
                           if sv["ok"] else f"failed: {sv.get('error')}"))
-    for key, label in (("search", "search first result, desktop"),
-                       ("search_throttled", "search first result, CPU ×4 (phone)")):
-        if key in row:
-            sr = row[key]
-            lines.append((label, f"{sr['first_result_s']:.2f} s after typing (page load {sr['load_s']:.2f} s; "
-                                 f"{sr['meta']})" if sr["ok"] else f"failed: {sr.get('error')}"))
+    si = row.get("search_index")
+    if si:
+        lines.append(("Pagefind index: build time, size", f"{si['seconds']:.1f} s = {si['share']:.1%} of the build "
+                      f"(target ≤ {TARGET_INDEX_SHARE:.0%}: {_verdict(si['share'] <= TARGET_INDEX_SHARE)}), "
+                      f"{_mb(si['bytes'])} in {si['files']:,} files, {si['pages']:,} pages"))
+        lines.append(("build memory, build + indexer summed", f"{r.get('tree_peak_mb', 0):.0f} MB (2 GB target: "
+                      f"{_verdict(r.get('tree_peak_mb', 0) <= TARGET_PEAK_MB)})"))
     width = max(len(k) for k, _ in lines)
     print(f"\n== {row['communes']} commune(s) × {row['units_per_commune']} units ==")
     for key, value in lines:
         print(f"  {key.ljust(width)}  {value}")
+    print_search(row)
     if row["data"]["problems_in_synthetic"]:
         print("  synthetic files the checker rejected (generator out of date):")
         for problem in row["data"]["problems_in_synthetic"]:
             print("   ", problem)
     if row.get("profile"):
         print(row["profile"])
+
+
+def print_search(row: dict) -> None:
+    """The old/new table: time from typing to the first result, and bytes, per engine, query and device."""
+    runs = row.get("search_runs")
+    if not runs:
+        return
+    ls = row.get("lunr_site", {})
+    print(f"  Tìm kiếm (search), old engine = Material's lunr ({_mb(ls.get('index_bytes', 0))} index, "
+          f"{_mb(ls.get('index_gzip', 0))} gzip), new = Pagefind; phone = chromium in ¼ of a core (cgroup: page and "
+          f"workers alike), {search.BYTES_PER_S * 8 / 1e6:.1f} Mbps, {search.LATENCY_S * 1000:.0f} ms, text gzip-compressed")
+    print(f"    {'engine':<9} {'device':<8} {'query':<22} {'first result':>12} {'KB search':>10} {'KB page':>8}  "
+          f"{'results':<24} target")
+    for run in runs:
+        device = "phone" if run.get("phone") else "desktop"
+        if not run.get("ok"):
+            print(f"    {run.get('engine', '?'):<9} {device:<8} {run['query'][:22]:<22} failed: {run.get('error')}")
+            continue
+        # the old engine fetches its whole index with the page; the new one only once the search opens
+        search_bytes = run["bytes_search"] + (row.get("lunr_site", {}).get("index_gzip", 0) if run["engine"] == "lunr" else 0)
+        verdict = ""
+        if run["phone"] and run["engine"] == "pagefind":
+            verdict = (f"{_verdict(run['first_result_s'] <= TARGET_SEARCH_S)} (< {TARGET_SEARCH_S:.0f} s), "
+                       f"{_verdict(search_bytes <= TARGET_SEARCH_BYTES)} (< {TARGET_SEARCH_BYTES // 1000} KB)")
+        print(f"    {run['engine']:<9} {device:<8} {run['query'][:22]:<22} {run['first_result_s']:>10.2f} s "
+              f"{search_bytes / 1000:>10.0f} {run['bytes_page'] / 1000:>8.0f}  {run['meta'][:24]:<24} {verdict}")
+    if row.get("national"):
+        n = row["national"]
+        print(f"  national page, one search over {len(n.get('sites_built', []))} province sites (Pagefind mergeIndex), phone: "
+              + (f"{n['first_result_s']:.2f} s, {n['bytes_search'] / 1000:.0f} KB, results from {', '.join(n['sites'])}"
+                 if n.get("ok") else f"failed: {n.get('error')}"))
 
 
 def print_growth(rows: list[dict]) -> None:
@@ -209,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-national", action="store_true",
+                        help="skip the second province site and the national search page (largest size)")
     parser.add_argument("--profile", action="store_true", help="cProfile the data stage")
     args = parser.parse_args(argv)
     args.out = args.out.resolve()  # builds run with the synthetic project as working directory
@@ -220,6 +274,18 @@ def main(argv: list[str] | None = None) -> int:
         row = run_size(communes, units, args.out, args)
         rows.append(row)
         print_size(row)
+        (args.out / "results.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False, default=str))
+    if not args.no_browser and not args.no_national and rows:
+        communes, units = sizes[-1]
+        row = rows[-1]
+        work = args.out / f"{communes}x{units}"
+        print(f"[national {time.strftime('%H:%M:%S')}] a second province of the same size, and a national search page", flush=True)
+        other = synth.generate(work / "project-b", communes, units, seed=args.seed + 1)
+        built = measure.run_build(other.root, work / "site-b", work / "build-b.log", timeout=args.timeout)
+        root = search.national_root({"tinh-a": work / "site", "tinh-b": work / "site-b"}, work / "national")
+        row["national"] = dict(search.national_query(root, SEARCH_QUERIES[0], phone=True),
+                               sites_built=["tinh-a", "tinh-b"], second_build_s=built.seconds)
+        print_search(row)
         (args.out / "results.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False, default=str))
     print_growth(rows)
     return 0

@@ -110,23 +110,50 @@ class Build:
     features: dict
     warnings: int
     log: Path
+    tree_peak_mb: float = 0.0  # the build and every process it started (Pagefind's indexer), summed
 
 
-def run_build(project: Path, site_dir: Path, log: Path, timeout: float = 1800, timed_hooks: bool = True) -> Build:
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, now (from /proc)."""
+    parents, rss = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="utf-8") as fh:
+                fields = dict(line.split(":", 1) for line in fh if ":" in line)
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields.get("PPid", "0").strip() or 0)
+        rss[int(entry)] = int((fields.get("VmRSS", "0 kB").split() or ["0"])[0])
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(more)
+        tree |= more
+    return sum(rss.get(pid, 0) for pid in tree) / 1024
+
+
+def run_build(project: Path, site_dir: Path, log: Path, timeout: float = 1800, timed_hooks: bool = True,
+              config: str = "mkdocs.yml") -> Build:
     """`mkdocs build` of project into site_dir in a subprocess; wall time and that process's peak RSS."""
     if site_dir.exists():
         shutil.rmtree(site_dir)
     times = log.with_suffix(".hooks.json")
     runner = ["-m", "bench.hooktime", str(times)] if timed_hooks else ["-m", "mkdocs"]
-    cmd = [sys.executable, *runner, "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
+    cmd = [sys.executable, *runner, "build", "-f", str(project / config), "-d", str(site_dir)]
     with open(log, "w", encoding="utf-8") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=project, env=_env(), stdout=out, stderr=subprocess.STDOUT)
         deadline = start + timeout
+        tree_peak, tick = 0.0, 0
         while True:  # os.wait4 gives this child's own rusage (peak RSS), not all children's
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            tick += 1
+            if tick % 4 == 0:   # every 0.2 s: the build and Pagefind's indexer together
+                tree_peak = max(tree_peak, _tree_rss_mb(proc.pid))
             if time.perf_counter() > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
@@ -140,7 +167,7 @@ def run_build(project: Path, site_dir: Path, log: Path, timeout: float = 1800, t
         timing = json.loads(times.read_text())
         hooks, features = timing["hooks"], timing.get("features", {})
     return Build(seconds=elapsed, cpu_seconds=usage.ru_utime + usage.ru_stime, peak_mb=usage.ru_maxrss / 1024, exit=proc.returncode, hook_seconds=hooks,
-                 features=features,
+                 features=features, tree_peak_mb=tree_peak,
                  warnings=len(re.findall(r"^WARNING", text, re.M)), log=log)
 
 
@@ -153,8 +180,13 @@ def site_stats(site_dir: Path) -> dict:
     index = site_dir / "search" / "search_index.json"
     raw = index.read_bytes() if index.exists() else b""
     docs = len(json.loads(raw)["docs"]) if raw else 0
+    pagefind = [p for p in files if "pagefind" in p.relative_to(site_dir).parts[:1]]
+    entry = site_dir / "pagefind" / "pagefind-entry.json"
     return {"files": len(files), "bytes": sum(p.stat().st_size for p in files), "pages": len(pages),
-            "index_bytes": len(raw), "index_gzip": len(gzip.compress(raw, 6)) if raw else 0, "index_docs": docs}
+            "index_bytes": len(raw), "index_gzip": len(gzip.compress(raw, 6)) if raw else 0, "index_docs": docs,
+            "pagefind_bytes": sum(p.stat().st_size for p in pagefind), "pagefind_files": len(pagefind),
+            "pagefind_pages": sum(v["page_count"] for v in json.loads(entry.read_text())["languages"].values())
+            if entry.exists() else 0}
 
 
 # ---------------------------------------------------------------- (c) plain MkDocs + Material comparison
@@ -332,61 +364,4 @@ def serve_rebuild(project: Path, unit_file: Path, timeout: float, locality: str 
                 proc.wait(timeout=10)
 
 
-# ---------------------------------------------------------------- (g) search in chromium
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep the bench output readable
-        pass
-
-
-def serve_static(site_dir: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-def search_first_query(site_dir: Path, query: str, throttle: float = 1.0, timeout_s: float = 180) -> dict:
-    """Open the home page, type `query` into Material's search at once, time until the first result."""
-    if not Path(CHROMIUM).exists():
-        return {"ok": False, "error": f"{CHROMIUM} not installed"}
-    from playwright.sync_api import sync_playwright
-
-    server, url = serve_static(site_dir)
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            try:
-                mobile = throttle > 1
-                context = browser.new_context(viewport={"width": 412, "height": 915} if mobile else
-                                              {"width": 1280, "height": 800}, is_mobile=mobile, has_touch=mobile)
-                page = context.new_page()
-                if throttle > 1:
-                    cdp = context.new_cdp_session(page)
-                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-                page.set_default_timeout(timeout_s * 1000)
-                start = time.perf_counter()
-                page.goto(url, wait_until="load")
-                loaded = time.perf_counter()
-                field = page.locator("input.md-search__input")
-                if not mobile:
-                    field.click()
-                else:  # phone layout: the search button in the header opens the search field
-                    page.locator('label.md-header__button[for="__search"]').first.click()
-                    field.wait_for(state="visible")
-                    field.focus()
-                typed = time.perf_counter()
-                page.keyboard.type(query)
-                page.locator(".md-search-result__item").first.wait_for(state="visible")
-                found = time.perf_counter()
-                count = page.locator(".md-search-result__meta").first.inner_text()
-                return {"ok": True, "load_s": loaded - start, "first_result_s": found - typed,
-                        "from_navigation_s": found - start, "meta": count.strip()}
-            finally:
-                browser.close()
-    except Exception as exc:  # noqa: BLE001 - a missing browser or a timeout is reported, not fatal
-        return {"ok": False, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
-    finally:
-        server.shutdown()
-        server.server_close()
-
+# (g) search in chromium, old engine against new: bench/search.py

@@ -44,11 +44,13 @@ class _Counter:
         self.lock = threading.Lock()
         self.bytes = 0
         self.requests = 0
+        self.log: list[tuple[float, str, int]] = []
 
-    def add(self, n: int) -> None:
+    def add(self, n: int, path: str = "") -> None:
         with self.lock:
             self.bytes += n
             self.requests += 1
+            self.log.append((time.perf_counter(), path, n))
 
     def read(self) -> tuple[int, int]:
         with self.lock:
@@ -97,7 +99,7 @@ class _SlowHandler(SimpleHTTPRequestHandler):
             self.wfile.write(chunk)
             if self.rate:
                 time.sleep(len(chunk) / self.rate)
-        self.counter.add(len(body))
+        self.counter.add(len(body), self.path)
 
 
 @contextmanager
@@ -167,10 +169,13 @@ def first_query(root: Path, page_path: str, query: str, engine: str, phone: bool
                     page.wait_for_timeout(50)
                     before_typing, _ = counter.read()
                     typed = time.perf_counter()
-                    page.keyboard.type(query, delay=30)
+                    page.keyboard.type(query)   # at once, as a paste: no loading hides behind slow typing
                     page.locator(".md-search-result__item").first.wait_for(state="visible")
                     found = time.perf_counter()
                     after, requests = counter.read()
+                    if os.environ.get("BENCH_SEARCH_LOG"):
+                        for when, path, size in counter.log:
+                            print(f"      {when - typed:+7.2f} s {size / 1000:7.1f} KB {path}")
                     meta = page.locator(".md-search-result__meta").first.inner_text().strip()
                     return {"ok": True, "engine": engine, "phone": phone, "cpu": "cgroup ¼ core" if cgroup else
                             ("DevTools ×4 (page only)" if phone else "none"),
