@@ -122,13 +122,7 @@ def run_size(communes: int, units: int, out: Path, args) -> dict:
         loc = project.data_dir / "localities" / f"{project.communes[0]}.yml"
         queries = (synth._short(synth._load(loc)["name"]),) + SEARCH_QUERIES
         row["search_queries"] = list(queries)
-        runs = []
-        for engine, site in (("lunr", work / "site-lunr"), ("pagefind", work / "site")):
-            for query in queries:
-                for phone in (False, True):
-                    say(f"search, {engine}, {'phone' if phone else 'desktop'}: {query!r}")
-                    runs.append(dict(search.first_query(site, "", query, engine, phone), query=query))
-        row["search_runs"] = runs
+        row["search_runs"] = search.table(work, list(queries))
     return row
 
 
@@ -206,12 +200,14 @@ def print_search(row: dict) -> None:
     print(f"  Tìm kiếm (search), old engine = Material's lunr ({_mb(ls.get('index_bytes', 0))} index, "
           f"{_mb(ls.get('index_gzip', 0))} gzip), new = Pagefind; phone = chromium in ¼ of a core (cgroup: page and "
           f"workers alike), {search.BYTES_PER_S * 8 / 1e6:.1f} Mbps, {search.LATENCY_S * 1000:.0f} ms, text gzip-compressed")
-    print(f"    {'engine':<9} {'device':<8} {'query':<22} {'first result':>12} {'KB search':>10} {'KB page':>8}  "
+    print("  (first result: after a pasted query; “typed 4/s”: after the last keystroke of a query typed at 4")
+    print("   characters a second, the engine loading meanwhile; KB search: the engine and index fetched for it)")
+    print(f"    {'engine':<9} {'device':<17} {'query':<22} {'first result':>12} {'KB search':>10} {'KB page':>8}  "
           f"{'results':<24} target")
     for run in runs:
-        device = "phone" if run.get("phone") else "desktop"
+        device = ("phone" if run.get("phone") else "desktop") + (f", typed {run['typing_cps']:g}/s" if run.get("typing_cps") else "")
         if not run.get("ok"):
-            print(f"    {run.get('engine', '?'):<9} {device:<8} {run['query'][:22]:<22} failed: {run.get('error')}")
+            print(f"    {run.get('engine', '?'):<9} {device:<17} {run['query'][:22]:<22} failed: {run.get('error')}")
             continue
         # the old engine fetches its whole index with the page; the new one only once the search opens
         search_bytes = run["bytes_search"] + (row.get("lunr_site", {}).get("index_gzip", 0) if run["engine"] == "lunr" else 0)
@@ -219,7 +215,7 @@ def print_search(row: dict) -> None:
         if run["phone"] and run["engine"] == "pagefind":
             verdict = (f"{_verdict(run['first_result_s'] <= TARGET_SEARCH_S)} (< {TARGET_SEARCH_S:.0f} s), "
                        f"{_verdict(search_bytes <= TARGET_SEARCH_BYTES)} (< {TARGET_SEARCH_BYTES // 1000} KB)")
-        print(f"    {run['engine']:<9} {device:<8} {run['query'][:22]:<22} {run['first_result_s']:>10.2f} s "
+        print(f"    {run['engine']:<9} {device:<17} {run['query'][:22]:<22} {run['first_result_s']:>10.2f} s "
               f"{search_bytes / 1000:>10.0f} {run['bytes_page'] / 1000:>8.0f}  {run['meta'][:24]:<24} {verdict}")
     if row.get("national"):
         n = row["national"]

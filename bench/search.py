@@ -135,8 +135,14 @@ def _throttled_executable(folder: Path) -> Path:
     return script
 
 
-def first_query(root: Path, page_path: str, query: str, engine: str, phone: bool, timeout_s: float = 240) -> dict:
-    """One reader: open `page_path` under `root`, open the search, type `query`, wait for the first result."""
+def first_query(root: Path, page_path: str, query: str, engine: str, phone: bool, timeout_s: float = 240,
+                typing_cps: float | None = None) -> dict:
+    """One reader: open `page_path` under `root`, open the search, type `query`, wait for the first result.
+
+    typing_cps None: the query arrives at once (a paste), timed from then; a number: typed at that many
+    characters a second, as on a phone, and timed from the last keystroke until the results of the whole
+    query are drawn (for the old engine, the first result shown after it, which may be the previous
+    keystroke's: Material does not say which query a list answers)."""
     if not Path(CHROMIUM).exists():
         return {"ok": False, "error": f"{CHROMIUM} not installed"}
     from playwright.sync_api import sync_playwright
@@ -168,16 +174,23 @@ def first_query(root: Path, page_path: str, query: str, engine: str, phone: bool
                         field.click()
                     page.wait_for_timeout(50)
                     before_typing, _ = counter.read()
+                    if typing_cps:
+                        page.keyboard.type(query, delay=1000 / typing_cps)
+                    else:
+                        page.keyboard.type(query)   # at once, as a paste: no loading hides behind slow typing
                     typed = time.perf_counter()
-                    page.keyboard.type(query)   # at once, as a paste: no loading hides behind slow typing
-                    page.locator(".md-search-result__item").first.wait_for(state="visible")
+                    if engine == "pagefind":
+                        page.locator(f'[data-pt-query="{query}"] .md-search-result__item').first.wait_for(state="visible")
+                    else:
+                        page.locator(".md-search-result__item").first.wait_for(state="visible")
                     found = time.perf_counter()
                     after, requests = counter.read()
                     if os.environ.get("BENCH_SEARCH_LOG"):
                         for when, path, size in counter.log:
                             print(f"      {when - typed:+7.2f} s {size / 1000:7.1f} KB {path}")
                     meta = page.locator(".md-search-result__meta").first.inner_text().strip()
-                    return {"ok": True, "engine": engine, "phone": phone, "cpu": "cgroup ¼ core" if cgroup else
+                    return {"ok": True, "engine": engine, "phone": phone, "typing_cps": typing_cps,
+                            "cpu": "cgroup ¼ core" if cgroup else
                             ("DevTools ×4 (page only)" if phone else "none"),
                             "load_s": loaded - start, "first_result_s": found - typed,
                             "bytes_page": page_bytes, "bytes_preload": before_typing - page_bytes,
@@ -301,5 +314,25 @@ def peak_rss_of(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int
     return time.perf_counter() - start, peak / 1024, proc.returncode
 
 
-if __name__ == "__main__":  # python -m bench.search SITE QUERY: one reader, for trying things out
-    print(first_query(Path(sys.argv[1]), "", sys.argv[2], "pagefind", phone=True))
+def table(work: Path, queries: list[str]) -> list[dict]:
+    """Every search run of one size: both engines, desktop and phone, pasted and typed at 4 characters a second."""
+    runs = []
+    for engine, site in (("lunr", work / "site-lunr"), ("pagefind", work / "site")):
+        if not (site / "index.html").exists():
+            continue
+        for query in queries:
+            for phone, cps in ((False, None), (True, None), (True, 4.0)):
+                print(f"[search {time.strftime('%H:%M:%S')}] {engine}, {'phone' if phone else 'desktop'}"
+                      f"{f', typed at {cps:g}/s' if cps else ''}: {query!r}", flush=True)
+                runs.append(dict(first_query(site, "", query, engine, phone, typing_cps=cps), query=query))
+    return runs
+
+
+if __name__ == "__main__":  # python -m bench.search bench-out/100x50 QUERY…: the search table of sites already built
+    import json
+    work = Path(sys.argv[1])
+    rows = json.loads((work.parent / "results.json").read_text()) if (work.parent / "results.json").exists() else []
+    row = next((r for r in rows if r.get("size") == work.name), {"size": work.name})
+    row["search_runs"] = table(work, sys.argv[2:] or ["binh dan hoc vu so"])
+    from bench.__main__ import print_search
+    print_search(row)

@@ -202,3 +202,15 @@ def test_hierarchy_page_links_both_plans_and_structure_deep_links(built_site, da
         for anchor in _anchors(dataset.plans[plan_id]):
             assert f"{slug}/#{anchor}" in hrefs, f"summary does not link {slug}/#{anchor}"
     assert "30/09/2025" in text and "31/10/2025" in text
+
+
+def test_every_criterion_and_content_area_has_a_visible_paragraph_link(built_site):
+    """A reporter copies the link to one criterion: the ¶ is on the paragraph itself, and the paragraph
+    a link opens is marked (CSS :target)."""
+    import re
+    html = (built_site / "ke-hoach/ia-bang/index.html").read_text(encoding="utf-8")
+    anchored = re.findall(r'<(?:p|li) id="((?:noi-dung|tieu-chi)-[a-z0-9-]+)" class="pt-anchored">', html)
+    assert len([a for a in anchored if a.startswith("noi-dung-")]) == 7 and len(anchored) > 7
+    assert all(f'href="#{a}" title="Liên kết tới đoạn này">¶</a>' in html for a in anchored)
+    css = (built_site / "assets/stylesheets/phongtrao.css").read_text(encoding="utf-8")
+    assert ".pt-anchored:target" in css

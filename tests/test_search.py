@@ -44,14 +44,18 @@ def test_every_page_is_indexed_with_folded_words_and_accented_text(built_site):
     # the text keeps its tone marks (Pagefind matches them loosely) but writes đ as d, which Pagefind
     # would take for another letter; "dd" lists the page's đ words, to spell the excerpt right again
     assert "Xã Ia Băng" in unit["content"] and not [r for r in records.values() if "đ" in r["content"].lower()]
-    assert "dơn" in unit["meta"]["dd"].split() and "dân" not in unit["meta"]["dd"].split()
+    plan_words = records["ke-hoach/ia-bang/"]["meta"]["dd"].split()
+    assert "dơn" in plan_words and "dân" not in plan_words
     assert unit["filters"] == {"loc": ["loai:Đơn vị", "xa:Xã Ia Băng"]}   # one filter: its order is fixed
 
 
 def test_figure_pages_count_by_title_and_summary_and_texts_in_full(built_site):
     records = fragments(built_site)
+    # a unit page: found by its name, kind, commune or ward and cluster; none of its facts or tables
     unit = records["don-vi/ia-bang-phong-van-hoa-xa-hoi/"]["content"]
-    assert "Tiêu chí" in unit and "Minh chứng" not in unit and "Khen thưởng" not in unit
+    assert unit == "Phòng Văn hóa – Xã hội. Phòng, ban chuyên môn · Xã Ia Băng · Khối các cơ quan chuyên môn.", unit
+    locality = records["dia-ban/ia-bang/"]["content"]   # a locality page: its summary, not its tables
+    assert "Xã Ia Băng" in locality and "Buôn Kosier" not in locality
     for url in ("don-vi/", "qua-han/"):   # the directory and overdue tables list every unit: not indexed
         assert "Buôn Kosier" not in records[url]["content"]
     plan = records["ke-hoach/ia-bang/"]
@@ -65,7 +69,8 @@ def test_figure_pages_count_by_title_and_summary_and_texts_in_full(built_site):
 def test_the_index_is_the_same_bytes_for_the_same_pages(built_site, tmp_path):
     from phongtrao.publishing import search_index
     records = [search_index.Record(url=f"p/{i}/", title=f"Trang {i} đường", text="Bình dân học vụ số " * i,
-                                   kind="Kế hoạch", localities=("Xã Ia Băng",)) for i in range(1, 30)]
+                                   kind=("Kế hoạch", "Đơn vị")[i % 2], localities=(("Xã Ia Băng", "Phường X")[i % 3 % 2],))
+               for i in range(1, 200)]
     import asyncio
     first, second = tmp_path / "a", tmp_path / "b"
     asyncio.run(search_index._write(records, first))
@@ -214,3 +219,10 @@ def test_opening_a_result_marks_the_accented_words_of_a_plain_query(browser, sit
         assert page.console.csp_violations() == []
     finally:
         context.close()
+
+
+def test_the_index_is_written_into_the_site_only(built_site):
+    """Reading a folder, Pagefind also writes its bundle to ./pagefind unless told where: the build, run
+    from the repository's root, must leave nothing there."""
+    assert (built_site / "pagefind/pagefind-entry.json").is_file()
+    assert not (ROOT / "pagefind").exists()

@@ -152,12 +152,12 @@ def _steps():
     from .publishing import (calendar, csp, editor, embeds, feed, history, opendata, permalinks, schemas_publish,
                              search_fold, search_index, social)
     # markers register themselves by name; importing their modules is what makes them known
-    from .pages import awards, dashboard, plan_pages  # noqa: F401
+    from .pages import awards, dashboard, plan_pages  # noqa: F401 - markers register on import
     return {
         "generate": (practices.place, generate_pages.add_pages, opendata.add_open_data,
                      schemas_publish.add_schema_files, calendar.add_calendars, embeds.add_embeds,
                      history.add_history, editor.add_editor, search_index.add_link_list),
-        "page": (practices.practice_page, feed.remember_post, social.share_facts,
+        "page": (practices.practice_page, plan_pages.paragraph_links, feed.remember_post, social.share_facts,
                  sanitize.sanitize_contributed, rawhtml.restore_raw_html),
         "post_page": (search_fold.search_dialog_markup, search_index.remember_page, csp.content_security_policy),
         "publish": (feed.write_feeds, permalinks.write_redirects, social.write_cards,

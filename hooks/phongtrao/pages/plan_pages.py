@@ -162,3 +162,17 @@ def note_markdown(plan_id: str) -> str:
 @marker("plan-note")
 def render_note(state, page, plan_id: str = "", *args) -> str:
     return note_markdown(plan_id)
+
+
+# ---------------------------------------------------------------- page step: a visible ¶ on every anchored paragraph
+
+_ANCHORED = re.compile(r'<(p|li)( id="((?:noi-dung|tieu-chi)-[a-z0-9-]+)")>(.*?)</\1>', re.S)
+
+
+def paragraph_links(html: str, page, state) -> str:
+    """Content areas and criteria of a plan page get the ¶ its headings have, so a reader (or a reporter)
+    can copy the link to one criterion; CSS marks the paragraph a link opens (:target)."""
+    if not page.src_uri.startswith("ke-hoach/"):
+        return html
+    return _ANCHORED.sub(lambda m: f'<{m[1]}{m[2]} class="pt-anchored">{m[4]} <a class="headerlink" href="#{m[3]}" '
+                                   f'title="Liên kết tới đoạn này">¶</a></{m[1]}>', html)

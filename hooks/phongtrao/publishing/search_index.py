@@ -109,8 +109,11 @@ class _ArticleText(HTMLParser):
 
 
 def article_text(page_html: str) -> str:
+    # only the <article> is read: the header, navigation and footer around it are most of a page's bytes
+    start = page_html.find("<article")
+    end = page_html.rfind("</article>")
     parser = _ArticleText()
-    parser.feed(page_html)
+    parser.feed(page_html[start:end + len("</article>")] if 0 <= start < end else page_html)
     parser.close()
     return nfc(parser.text())
 
@@ -159,7 +162,7 @@ def remember_page(output: str, page, state) -> str:
         return output
     first = page.src_uri.split("/", 1)[0] if "/" in page.src_uri else ""
     # the title as a reader sees it: text, never markup (a contributed title may carry either)
-    text = _unit_line(page.src_uri, state)
+    text = _unit_line(page.src_uri, state)   # a unit page is not parsed at all: most of a province's pages
     state.search_records.append(Record(url=url, title=plain(page.title or ""), text=article_text(output) if text is None else text,
                                        kind=KINDS.get(first, OTHER_KIND), localities=_localities_of(page.src_uri, state)))
     return output
@@ -220,8 +223,9 @@ def _write_cbor(folder: Path, prefix: str, digits: int, suffix: str, data) -> st
 
 
 def _canonical(out: Path) -> None:
-    """Pagefind 1.5 writes the values of a filter, and its filters, in hash-map order, different on every
-    run: sort them and rename the files by their content, so the same pages give the same bytes."""
+    """Pagefind 1.5 writes a filter's values, their pages, and the filters in no fixed order (hash maps,
+    files read in parallel), different on every run: sort them and rename the files by their content, so
+    the same pages give the same bytes."""
     entry_file = out / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for lang, info in entry["languages"].items():
@@ -230,7 +234,8 @@ def _canonical(out: Path) -> None:
         renamed = {}
         for old in sorted((out / "filter").glob("*.pf_filter")):
             name, values = _read_cbor(old)
-            renamed[old.stem] = _write_cbor(out / "filter", "", 7, ".pf_filter", [name, sorted(values, key=lambda v: v[0])])
+            values = sorted(([value, sorted(pages)] for value, pages in values), key=lambda v: v[0])
+            renamed[old.stem] = _write_cbor(out / "filter", "", 7, ".pf_filter", [name, values])
             if renamed[old.stem] != old.stem:
                 old.unlink()
         meta[3] = sorted([[name, renamed.get(h, h)] for name, h in meta[3]])
@@ -251,7 +256,10 @@ async def _write(records: list[Record], out: Path) -> int:
                 Path(tmp) / record.url
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(record_html(record), encoding="utf-8")
-        async with PagefindIndex(IndexConfig(force_language="vi")) as index:
+        # reading a folder, Pagefind also writes a bundle of its own to the config's output_path (by default
+        # "pagefind" in the working folder): that one goes to the temporary folder, the real one to `out`
+        unused = Path(tmp) / ".pagefind-unused"
+        async with PagefindIndex(IndexConfig(force_language="vi", output_path=str(unused))) as index:
             await index.add_directory(path=tmp)
             await index.write_files(output_path=str(out))
     _canonical(out)

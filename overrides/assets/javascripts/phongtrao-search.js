@@ -37,6 +37,11 @@
 
   function load() {
     if (!loading) {
+      // the worker script and the WebAssembly come after pagefind.js, one round trip each: asked for at
+      // once beside it, they are in the browser's cache by the time Pagefind asks (a slow link's latency, twice)
+      ["pagefind/pagefind-worker.js", "pagefind/wasm.unknown.pagefind"].forEach(function (path) {
+        fetch(new URL(path, SITE).href).catch(function () {});
+      });
       loading = import(new URL("pagefind/pagefind.js", SITE).href).then(function (module) {
         pagefind = module;
         // the folded title (meta "t") weighs most; the accented copies shown to the reader are not searched
@@ -150,12 +155,26 @@
     box.hidden = !box.childNodes.length;
   }
 
+  // One search at a time: typing on a slow phone would otherwise queue a search per keystroke in
+  // Pagefind's worker, each fetching its part of the index, and the last one (the query) waits behind them
+  // all (9 s after the last keystroke at province size, against 5 s for the same query pasted).
+  var busy = false, again = null;
   function run(root, input) {
+    if (busy) { again = [root, input]; return; }
+    busy = true;
+    var done = function () {
+      busy = false;
+      if (again) { var next = again; again = null; run(next[0], next[1]); }
+    };
+    try { search(root, input).then(done, done); } catch (e) { done(); }
+  }
+
+  function search(root, input) {
     var query = input.value.trim(), mine = ++counter;
     var meta = root.querySelector("[data-pt-search-meta]"), list = root.querySelector("[data-pt-search-list]");
-    if (!query) { list.textContent = ""; meta.textContent = "Gõ từ cần tìm: kế hoạch, đơn vị, mô hình hay, tin tức…"; return; }
+    if (!query) { list.textContent = ""; meta.textContent = "Gõ từ cần tìm: kế hoạch, đơn vị, mô hình hay, tin tức…"; return Promise.resolve(); }
     var wanted = terms(query);
-    load().then(function () {
+    return load().then(function () {
       return pagefind.search(wanted.join(" "), options());
     }).then(function (search) {
       if (mine !== counter || !search) return;
@@ -170,6 +189,7 @@
       }).then(function (again) { if (mine === counter) drawFilters(root, (again.filters || {}).loc || {}, redo); });
       // each result is drawn as soon as its page's record arrives, in rank order
       list.textContent = "";
+      list.setAttribute("data-pt-query", query);   // which query the list answers (tests and the bench wait on it)
       var slots = results.slice(0, SHOWN).map(function () { return list.appendChild(el("li", { hidden: "" })); });
       return Promise.all(results.slice(0, SHOWN).map(function (r, i) {
         return r.data().then(function (data) {
