@@ -180,13 +180,15 @@
       if (mine !== counter || !search) return;
       var results = rerank(search.results, wanted.length);
       meta.textContent = results.length ? "Tìm thấy " + results.length + " trang" : "Không tìm thấy trang nào. Hãy thử từ khác, hoặc bỏ bớt bộ lọc.";
-      // the filters' counts need the filter file: fetched after the first results are drawn, not before
+      // the filters' counts need the filter file: fetched once the results are drawn, never before them
       var redo = function () { run(root, input); };
-      if (filtersLoaded) drawFilters(root, (search.filters || {}).loc || {}, redo);
-      else pagefind.filters().then(function () {
-        filtersLoaded = true;
-        return pagefind.search(wanted.join(" "), options());
-      }).then(function (again) { if (mine === counter) drawFilters(root, (again.filters || {}).loc || {}, redo); });
+      var filtersNow = function () {
+        if (filtersLoaded) { drawFilters(root, (search.filters || {}).loc || {}, redo); return; }
+        pagefind.filters().then(function () {
+          filtersLoaded = true;
+          return pagefind.search(wanted.join(" "), options());
+        }).then(function (again) { if (mine === counter) drawFilters(root, (again.filters || {}).loc || {}, redo); });
+      };
       // each result is drawn as soon as its page's record arrives, in rank order
       list.textContent = "";
       list.setAttribute("data-pt-query", query);   // which query the list answers (tests and the bench wait on it)
@@ -200,6 +202,7 @@
         });
       })).then(function () {
         if (mine !== counter) return;
+        filtersNow();
         if (results.length > SHOWN) {
           var more = el("button", { type: "button", class: "md-button pt-search-more", text: "Xem thêm " + (results.length - SHOWN) + " trang" });
           more.addEventListener("click", function () {
