@@ -108,12 +108,33 @@ class _ArticleText(HTMLParser):
         return " ".join("".join(self.parts).split())
 
 
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>")
+
+
+def _without_excluded_sections(article: str) -> str:
+    """The article without the sections whose heading is marked data-search-exclude, cut by offsets before
+    any parsing: on a locality or report page they are nearly all of its bytes (the tables of every unit)."""
+    kept, cut_from, level = [], None, 0
+    position = 0
+    for match in _HEADING.finditer(article):
+        h = int(match[1])
+        if cut_from is not None and h <= level:
+            position, cut_from = match.start(), None      # the excluded section ends at this heading
+        if cut_from is None and "data-search-exclude" in match[2]:
+            kept.append(article[position:match.start()])
+            cut_from, level = match.start(), h
+    if cut_from is None:
+        kept.append(article[position:])
+    return "".join(kept)
+
+
 def article_text(page_html: str) -> str:
     # only the <article> is read: the header, navigation and footer around it are most of a page's bytes
     start = page_html.find("<article")
     end = page_html.rfind("</article>")
+    article = page_html[start:end + len("</article>")] if 0 <= start < end else page_html
     parser = _ArticleText()
-    parser.feed(page_html[start:end + len("</article>")] if 0 <= start < end else page_html)
+    parser.feed(_without_excluded_sections(article) + ("</article>" if 0 <= start < end else ""))
     parser.close()
     return nfc(parser.text())
 
