@@ -128,15 +128,27 @@ def _without_excluded_sections(article: str) -> str:
     return "".join(kept)
 
 
+_BLOCK = re.compile(r"<(/?)(p|li|td|th|h[2-6]|dt|dd|div|tr|br|section|blockquote|figcaption|table)\b", re.I)
+_DROPPED = {"script", "style", "svg", "noscript", "template", "button", "select", "form", "h1", "textarea", "math"}
+
+
 def article_text(page_html: str) -> str:
     # only the <article> is read: the header, navigation and footer around it are most of a page's bytes
     start = page_html.find("<article")
     end = page_html.rfind("</article>")
     article = page_html[start:end + len("</article>")] if 0 <= start < end else page_html
-    parser = _ArticleText()
-    parser.feed(_without_excluded_sections(article) + ("</article>" if 0 <= start < end else ""))
-    parser.close()
-    return nfc(parser.text())
+    article = _without_excluded_sections(article)
+    if "data-search-exclude" in article:
+        # an element (not a section) left out, such as the directory's table: the careful parser
+        parser = _ArticleText()
+        parser.feed(article + "</article>")
+        parser.close()
+        return nfc(parser.text())
+    # the common case, a few hundred pages of a province: nh3 (the sanitiser's Rust HTML parser) drops the
+    # tags and the elements not read, twenty times faster than html.parser; a space stands for each block edge
+    import nh3
+    text = nh3.clean(_BLOCK.sub(r" <\1\2", article), tags=set(), clean_content_tags=_DROPPED)
+    return nfc(" ".join(html.unescape(text).split()))
 
 
 def _localities_of(src_uri: str, state) -> tuple[str, ...]:
