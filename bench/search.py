@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -135,6 +134,22 @@ def _throttled_executable(folder: Path) -> Path:
     return script
 
 
+@contextmanager
+def _reader_browser(root: Path, phone: bool):
+    """(browser, url, counter, cgroup): chromium reading `root` from the bench's server; a phone is slowed
+    (the server's link, and a quarter-core cgroup when this machine allows one)."""
+    from playwright.sync_api import sync_playwright
+    with tempfile.TemporaryDirectory() as tmp, serve(root, slow=phone) as (url, counter):
+        cgroup = phone and cgroup_ready()
+        executable = str(_throttled_executable(Path(tmp))) if cgroup else CHROMIUM
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+            try:
+                yield browser, url, counter, cgroup
+            finally:
+                browser.close()
+
+
 def first_query(root: Path, page_path: str, query: str, engine: str, phone: bool, timeout_s: float = 240,
                 typing_cps: float | None = None) -> dict:
     """One reader: open `page_path` under `root`, open the search, type `query`, wait for the first result.
@@ -145,61 +160,53 @@ def first_query(root: Path, page_path: str, query: str, engine: str, phone: bool
     keystroke's: Material does not say which query a list answers)."""
     if not Path(CHROMIUM).exists():
         return {"ok": False, "error": f"{CHROMIUM} not installed"}
-    from playwright.sync_api import sync_playwright
-    with tempfile.TemporaryDirectory() as tmp, serve(root, slow=phone) as (url, counter):
-        cgroup = phone and cgroup_ready()
-        executable = str(_throttled_executable(Path(tmp))) if cgroup else CHROMIUM
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-                try:
-                    context = browser.new_context(viewport={"width": 412, "height": 915} if phone else
-                                                  {"width": 1280, "height": 800}, is_mobile=phone, has_touch=phone,
-                                                  locale="vi-VN", service_workers="block")
-                    page = context.new_page()
-                    page.set_default_timeout(timeout_s * 1000)
-                    if phone and not cgroup:
-                        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
-                    start = time.perf_counter()
-                    page.goto(url + page_path, wait_until="load")
-                    page.wait_for_load_state("networkidle")
-                    loaded = time.perf_counter()
-                    page_bytes, _ = counter.read()
-                    field = page.locator("input.md-search__input")
-                    if phone:
-                        page.locator('label.md-header__button[for="__search"]').first.click()
-                        field.wait_for(state="visible")
-                        field.focus()
-                    else:
-                        field.click()
-                    page.wait_for_timeout(50)
-                    before_typing, _ = counter.read()
-                    if typing_cps:
-                        page.keyboard.type(query, delay=1000 / typing_cps)
-                    else:
-                        page.keyboard.type(query)   # at once, as a paste: no loading hides behind slow typing
-                    typed = time.perf_counter()
-                    if engine == "pagefind":
-                        page.locator(f'[data-pt-query="{query}"] .md-search-result__item').first.wait_for(state="visible")
-                    else:
-                        page.locator(".md-search-result__item").first.wait_for(state="visible")
-                    found = time.perf_counter()
-                    after, requests = counter.read()
-                    if os.environ.get("BENCH_SEARCH_LOG"):
-                        for when, path, size in counter.log:
-                            print(f"      {when - typed:+7.2f} s {size / 1000:7.1f} KB {path}")
-                    meta = page.locator(".md-search-result__meta").first.inner_text().strip()
-                    return {"ok": True, "engine": engine, "phone": phone, "typing_cps": typing_cps,
-                            "cpu": "cgroup ¼ core" if cgroup else
-                            ("DevTools ×4 (page only)" if phone else "none"),
-                            "load_s": loaded - start, "first_result_s": found - typed,
-                            "bytes_page": page_bytes, "bytes_preload": before_typing - page_bytes,
-                            "bytes_search": after - page_bytes, "meta": meta}
-                finally:
-                    browser.close()
-        except Exception as exc:  # noqa: BLE001 - a missing browser or a timeout is reported, not fatal
-            return {"ok": False, "engine": engine, "phone": phone,
-                    "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+    try:
+        with _reader_browser(root, phone) as (browser, url, counter, cgroup):
+            context = browser.new_context(viewport={"width": 412, "height": 915} if phone else
+                                          {"width": 1280, "height": 800}, is_mobile=phone, has_touch=phone,
+                                          locale="vi-VN", service_workers="block")
+            page = context.new_page()
+            page.set_default_timeout(timeout_s * 1000)
+            if phone and not cgroup:
+                context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            start = time.perf_counter()
+            page.goto(url + page_path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            loaded = time.perf_counter()
+            page_bytes, _ = counter.read()
+            field = page.locator("input.md-search__input")
+            if phone:
+                page.locator('label.md-header__button[for="__search"]').first.click()
+                field.wait_for(state="visible")
+                field.focus()
+            else:
+                field.click()
+            page.wait_for_timeout(50)
+            before_typing, _ = counter.read()
+            if typing_cps:
+                page.keyboard.type(query, delay=1000 / typing_cps)
+            else:
+                page.keyboard.type(query)   # at once, as a paste: no loading hides behind slow typing
+            typed = time.perf_counter()
+            if engine == "pagefind":
+                page.locator(f'[data-pt-query="{query}"] .md-search-result__item').first.wait_for(state="visible")
+            else:
+                page.locator(".md-search-result__item").first.wait_for(state="visible")
+            found = time.perf_counter()
+            after, requests = counter.read()
+            if os.environ.get("BENCH_SEARCH_LOG"):
+                for when, path, size in counter.log:
+                    print(f"      {when - typed:+7.2f} s {size / 1000:7.1f} KB {path}")
+            meta = page.locator(".md-search-result__meta").first.inner_text().strip()
+            return {"ok": True, "engine": engine, "phone": phone, "typing_cps": typing_cps,
+                    "cpu": "cgroup ¼ core" if cgroup else
+                    ("DevTools ×4 (page only)" if phone else "none"),
+                    "load_s": loaded - start, "first_result_s": found - typed,
+                    "bytes_page": page_bytes, "bytes_preload": before_typing - page_bytes,
+                    "bytes_search": after - page_bytes, "meta": meta}
+    except Exception as exc:  # noqa: BLE001 - a missing browser or a timeout is reported, not fatal
+        return {"ok": False, "engine": engine, "phone": phone,
+                "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
 
 
 # ---------------------------------------------------------------- the old engine, for comparison
@@ -278,40 +285,24 @@ def national_query(root: Path, query: str, phone: bool) -> dict:
     """The first query on the national page: time, bytes, and which provinces the results come from."""
     if not Path(CHROMIUM).exists():
         return {"ok": False, "error": f"{CHROMIUM} not installed"}
-    from playwright.sync_api import sync_playwright
-    with tempfile.TemporaryDirectory() as tmp, serve(root, slow=phone) as (url, counter):
-        cgroup = phone and cgroup_ready()
-        executable = str(_throttled_executable(Path(tmp))) if cgroup else CHROMIUM
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-                try:
-                    page = browser.new_page(viewport={"width": 412, "height": 915})
-                    page.set_default_timeout(240_000)
-                    page.goto(url, wait_until="load")
-                    before, _ = counter.read()
-                    page.locator("input").focus()
-                    typed = time.perf_counter()
-                    page.keyboard.type(query, delay=30)
-                    page.locator(".md-search-result__item").first.wait_for()
-                    found = time.perf_counter()
-                    page.wait_for_timeout(300)
-                    hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
-                    after, _ = counter.read()
-                    return {"ok": True, "first_result_s": found - typed, "bytes_search": after - before,
-                            "meta": page.locator("p").inner_text(), "sites": sorted({h.strip("/").split("/")[0] for h in hrefs})}
-                finally:
-                    browser.close()
-        except Exception as exc:  # noqa: BLE001
-            return {"ok": False, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
-
-
-def peak_rss_of(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
-    """(seconds, peak MB of the process tree's largest process as /usr/bin/time sees it, exit)."""
-    start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], cwd=cwd, env=env, capture_output=True, text=True)
-    peak = next((int(l) for l in reversed(proc.stderr.splitlines()) if l.strip().isdigit()), 0)
-    return time.perf_counter() - start, peak / 1024, proc.returncode
+    try:
+        with _reader_browser(root, phone) as (browser, url, counter, cgroup):
+            page = browser.new_page(viewport={"width": 412, "height": 915})
+            page.set_default_timeout(240_000)
+            page.goto(url, wait_until="load")
+            before, _ = counter.read()
+            page.locator("input").focus()
+            typed = time.perf_counter()
+            page.keyboard.type(query, delay=30)
+            page.locator(".md-search-result__item").first.wait_for()
+            found = time.perf_counter()
+            page.wait_for_timeout(300)
+            hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+            after, _ = counter.read()
+            return {"ok": True, "first_result_s": found - typed, "bytes_search": after - before,
+                    "meta": page.locator("p").inner_text(), "sites": sorted({h.strip("/").split("/")[0] for h in hrefs})}
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
 
 
 def table(work: Path, queries: list[str]) -> list[dict]:
