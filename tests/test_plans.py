@@ -214,3 +214,15 @@ def test_every_criterion_and_content_area_has_a_visible_paragraph_link(built_sit
     assert all(f'href="#{a}" title="Liên kết tới đoạn này">¶</a>' in html for a in anchored)
     css = (built_site / "assets/stylesheets/phongtrao.css").read_text(encoding="utf-8")
     assert ".pt-anchored:target" in css
+
+
+@pytest.mark.parametrize("plan_id", sorted(PAGES))
+def test_the_document_header_is_printed_once_and_every_numbered_part_is_in_the_contents(built_site, plan_id):
+    """The header (issuing body, national motto, number and date) is the table at the top, not repeated
+    as loose paragraphs below it; "1. Thời gian thực hiện" is a heading, so the table of contents has it."""
+    page_html = _page(built_site, plan_id)
+    text = page_text(page_html)
+    assert text.count("Độc lập - Tự do - Hạnh phúc") == 1
+    assert text.count("/KH-UBND") - text.count("/KH-UBND ngày") == 1   # the plan's own number, cited ones aside
+    toc = page_html.split('class="md-nav md-nav--secondary"', 1)[1].split('<div class="md-content"', 1)[0]
+    assert 'href="#thoi-gian"' in toc and 'href="#trach-nhiem"' in toc
