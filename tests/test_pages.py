@@ -227,3 +227,21 @@ def test_a_unit_page_names_each_criterion_in_words_before_its_code(site):
     html = page(site, "don-vi/xa-mau-phong-kinh-te")
     first = table_rows(html, "bang-tieu-chi")[1][0]
     assert first.endswith("(cq-1)") and len(first) > 20 and not first.startswith("cq-1")
+
+
+def test_wide_tables_get_their_column_names_on_each_cell_for_the_phone_cards():
+    from phongtrao.pages.table_cards import label_wide_tables
+    wide = ('<table class="pt-table" id="t"><thead><tr><th scope="col">Đơn vị</th><th scope="col">Loại <a href="#x">ⓘ</a></th>'
+            '<th scope="col">Tiêu chí &amp; kế hoạch</th><th scope="col">Cập nhật</th></tr></thead><tbody>'
+            '<tr><th scope="row">&lt;td&gt;Xã</th><td>Phòng</td><td data-label="Riêng">1/2</td><td>01/06/2026</td></tr>'
+            '</tbody></table>')
+    out = label_wide_tables(wide)
+    assert out.startswith('<table class="pt-table pt-cards" id="t">')
+    assert '<th scope="row">&lt;td&gt;Xã</th>' in out                      # the row's own header stays on top
+    assert '<td data-label="Loại ⓘ">Phòng</td>' in out
+    assert '<td data-label="Riêng">1/2</td>' in out                         # a label written by hand is kept
+    assert '<td data-label="Cập nhật">01/06/2026</td>' in out
+    narrow = '<table class="pt-table"><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>'
+    assert label_wide_tables(narrow) == narrow                              # three columns or fewer fit a phone
+    spanning = wide.replace("<td>Phòng</td>", '<td colspan="2">Phòng</td>')
+    assert label_wide_tables(spanning) == spanning

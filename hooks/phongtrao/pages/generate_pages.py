@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from ..figures import charts, compute, scores
 from . import rawhtml
+from .table_cards import label_wide_tables
 from ..reading import model as m
 from ..text import date_vi
 from ..urls import base_of, page_url
@@ -70,12 +71,12 @@ def indicator_points(row: compute.IndicatorRow) -> list[tuple[str, float | None]
 
 def render(template: str, url: str, **context) -> str:
     """A whole generated page (its links relative to `url`)."""
-    return environment().get_template(template).render(base=base_of(url), url=url, **context)
+    return label_wide_tables(environment().get_template(template).render(base=base_of(url), url=url, **context))
 
 
 def fragment(template: str, **context) -> str:
     """A block a marker or a page step inserts (a practice's facts, the awards table)."""
-    return environment().get_template(template).render(**context)
+    return label_wide_tables(environment().get_template(template).render(**context))
 
 
 # ---------------------------------------------------------------- what is generated
