@@ -40,8 +40,14 @@ def test_history_pages_and_feed_list_each_change_with_its_date_and_commit(tmp_pa
     assert newest[0] == "15/02/2026" and newest[1] == "Phòng Kinh tế"
     assert f"tiêu chí {status[1]}" in newest[2] and "→ Hoàn thành" in newest[2]
     assert f"/commit/{sha}" in page
-    # the first commit added every unit: each appears once with its whole file as additions
+    # the first commit added every unit: each appears once, as one event (its file created)
     assert all(r[0] == "10/01/2026" for r in rows[1:]) and len(rows) == 1 + 14
+    assert all(r[2].startswith("tệp dữ liệu: — → tạo mới (") for r in rows[1:]), rows[1]
+    # the unit's own page lists its changes, newest first, with the commit
+    unit_page = (project.root / "generated" / "don-vi" / "ia-bang-phong-kinh-te.md").read_text(encoding="utf-8")
+    own = unit_page.split('id="lich-su-don-vi"', 1)[1].split("</ol>", 1)[0]
+    items = re.findall(r'<li><time datetime="([\d-]+)">', own)
+    assert items == ["2026-02-15", "2026-01-10"] and f"/commit/{sha}" in own and "→ Hoàn thành" in own
     feed = feedparser.parse((project.root / "generated" / "cap-nhat" / "ia-bang.xml").read_bytes())
     assert feed.bozo == 0 and feed.entries[0].link.endswith(sha)
     assert "Hoàn thành" in feed.entries[0].summary

@@ -245,3 +245,37 @@ def test_wide_tables_get_their_column_names_on_each_cell_for_the_phone_cards():
     assert label_wide_tables(narrow) == narrow                              # three columns or fewer fit a phone
     spanning = wide.replace("<td>Phòng</td>", '<td colspan="2">Phòng</td>')
     assert label_wide_tables(spanning) == spanning
+
+
+def test_progress_over_time_counts_each_criterion_by_its_dated_entries(site):
+    """Month by month, a criterion counts as done from the date of its "hoàn thành" entry: Phòng Kinh tế's
+    cq-3 was under way from 01/03/2026 and done on 01/06/2026; the last month runs to the as-of date."""
+    html = page(site, "dia-ban/xa-mau")
+    rows = table_rows(html, "bang-dien-bien")
+    applicable = rows[1][1].split("/")[1]
+    done = {r[0]: (r[1].split("/")[0], r[2]) for r in rows[1:]}
+    assert list(done)[:2] == ["9/2025", "10/2025"] and list(done)[-1] == "7/2026 (đến 01/07/2026)"
+    assert done["1/2026"] == ("0", "0") and done["2/2026"] == ("2", "0") and done["3/2026"] == ("3", "1")
+    assert done["4/2026"] == ("4", "2") and done["5/2026"] == ("4", "3") and done["6/2026"] == ("5", "2")
+    assert f"trên {applicable} tiêu chí phải thực hiện" in html
+    chart = re.search(r'<svg class="pt-chart pt-columns"[^>]*aria-label="Tiêu chí đã hoàn thành, cộng dồn theo tháng".*?</svg>',
+                      html, re.S).group(0)
+    assert f"Thang đo 0–{applicable} tiêu chí" in chart and "7/2026: 5 tiêu chí (kỳ chưa kết thúc)" in chart
+
+
+def test_charts_share_a_scale_per_unit_say_what_they_count_and_never_cut_a_label(site):
+    html = page(site, "dia-ban/xa-mau")
+    charts = re.findall(r"<svg class=\"pt-chart[^\"]*\".*?</svg>", html, re.S)
+    assert charts and not any("…" in c for c in charts)
+    figures = re.findall(r'<figure class="pt-figure pt-indicator">\s*<figcaption>[^<(]*\(([^,]+),.*?</figcaption>\s*(<svg.*?</svg>)',
+                         html, re.S)
+    scales: dict[str, set[str]] = {}
+    for unit, svg in figures:
+        scales.setdefault(unit, set()).add(re.search(r"Thang đo: 0–([\d.,]+)", svg).group(1))
+    assert len(figures) >= 2 and all(len(tops) == 1 for tops in scales.values()), scales
+    assert scales.get("%") == {"100"}
+    areas = next(c for c in charts if "theo nội dung thi đua" in c)
+    assert "1. Nâng cao nhận thức: 3/5" in areas and "Thang đo 0–5 đơn vị" in areas
+    reports = next(c for c in charts if 'aria-label="Tỷ lệ báo cáo nộp đúng hạn theo kỳ"' in c)
+    # the open period (Năm 2026, due 15/12/2026) has no share on time yet: no column, and it says so
+    assert "Năm 2026: chưa có số liệu (kỳ chưa kết thúc)" in reports and reports.count("<rect") == 2

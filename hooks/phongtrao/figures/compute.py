@@ -36,6 +36,7 @@ EXPLAIN = {
     "phase": "tien-do-giai-doan",
     "groups": "nhom-don-vi",
     "overdue": "danh-sach-qua-han",
+    "timeline": "dien-bien-theo-thang",
 }
 
 # Work done may trail time elapsed by this many percentage points and still be on track.
@@ -335,6 +336,7 @@ class AreaRow:
 class PeriodRow:
     period: m.ReportPeriod
     reports: Tally
+    closed: bool = True     # its due date has passed: every report owed for it is in, late or missing
 
 
 @dataclass(frozen=True)
@@ -388,10 +390,15 @@ class LocalityReport:
     phase: PhaseProgress | None
     applicable: int
     completed: int
+    timeline: Timeline | None = None    # criteria completed month by month (None without a plan)
 
     @property
     def completion_pct(self) -> float | None:
         return percent(self.completed, self.applicable)
+
+    @property
+    def indicator_scales(self) -> dict[str, float]:
+        return indicator_scales(self.indicators)
 
 
 SUB_PLAN_KEYS = (ON_TIME, LATE, MISSING)
@@ -437,6 +444,78 @@ def indicator_rows(units: list[m.Unit], locality: m.Locality, indicators: dict[s
     return rows
 
 
+def indicator_scales(rows: list[IndicatorRow]) -> dict[str, float]:
+    """The top of each indicator chart's scale, so charts read side by side compare honestly: 0–100 for
+    a percentage; otherwise the largest value among the indicators counted in the same unit (two charts
+    in "người" share one scale; "hồ sơ" has its own)."""
+    highest: dict[str, float] = {}
+    for row in rows:
+        values = [c.value for c in row.cells if c.value is not None]
+        if values:
+            highest[row.indicator.unit] = max(highest.get(row.indicator.unit, 0.0), max(values))
+    return {row.indicator.id: 100.0 if row.indicator.unit == "%" else (highest.get(row.indicator.unit) or 1.0)
+            for row in rows}
+
+
+# ---------------------------------------------------------------- progress over time
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    month: dt.date          # the first day of the month
+    end: dt.date            # the last day counted: the month's last day, or as_of in the current month
+    completed: int          # criteria whose latest state on `end` is "hoàn thành"
+    in_progress: int        # … "đang thực hiện"
+
+    @property
+    def closed(self) -> bool:
+        return self.end == _month_end(self.month)
+
+    @property
+    def label(self) -> str:
+        return f"{self.month.month}/{self.month.year}"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    points: tuple[MonthPoint, ...]
+    applicable: int         # criteria that apply, the chart's scale
+    undated: int            # criteria whose state was reported without a date: not placed in time
+
+
+def _month_end(first: dt.date) -> dt.date:
+    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def completion_timeline(rows: list[UnitStatus], start: dt.date, as_of: dt.date) -> Timeline:
+    """Month by month from `start` to `as_of`: how many criteria were done, or under way, at each month's
+    end, from the dated progress entries the units keep (a criterion's state on a day is its latest
+    entry dated on or before it). Entries without a date cannot be placed and are counted apart."""
+    dated: list[list[m.Progress]] = []
+    undated = 0
+    for row in rows:
+        for state in row.criteria:
+            entries = [p for p in row.unit.progress if p.criterion == state.criterion.id]
+            if state.entry is not None and state.entry.date is None:
+                undated += 1
+            dated.append([p for p in entries if p.date is not None])
+    points = []
+    month = dt.date(start.year, start.month, 1)
+    while month <= as_of:
+        end = min(_month_end(month), as_of)
+        latest = [_latest([p for p in entries if p.date <= end]) for entries in dated]
+        points.append(MonthPoint(month, end, sum(1 for e in latest if e is not None and e.status == "hoan-thanh"),
+                                 sum(1 for e in latest if e is not None and e.status == "dang-thuc-hien")))
+        month = end + dt.timedelta(days=1)
+    return Timeline(tuple(points), sum(len(r.criteria) for r in rows), undated)
+
+
+def timeline_start(plan: m.Plan | None) -> dt.date | None:
+    """The month progress is drawn from: the plan's first phase."""
+    return min((p.start for p in plan.phases), default=None) if plan else None
+
+
 def current_phase(plan: m.Plan, as_of: dt.date) -> m.Phase | None:
     """The phase containing as_of; before the first, the first; after the last, the last."""
     if not plan.phases:
@@ -478,11 +557,13 @@ def locality_report(ds: m.Dataset, locality: m.Locality) -> LocalityReport:
         by_cluster=_group(rows, lambda r: r.unit.cluster or "", lambda k: clusters.get(k, "Chưa xếp khối, cụm"),
                           [c.id for c in locality.clusters]),
         areas=areas,
-        periods=[PeriodRow(p, tally((c.status for r in rows for c in r.reports if c.period.id == p.id), REPORT_KEYS))
+        periods=[PeriodRow(p, tally((c.status for r in rows for c in r.reports if c.period.id == p.id), REPORT_KEYS),
+                           p.due <= ds.as_of)
                  for p in locality.report_periods],
         indicators=indicator_rows(units, locality, ds.indicators, ds.as_of),
         phase=phase_progress(plan, ds.as_of, completed, applicable),
         applicable=applicable, completed=completed,
+        timeline=completion_timeline(rows, start, ds.as_of) if (start := timeline_start(plan)) else None,
     )
 
 

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from ..figures import charts, compute, scores
 from . import rawhtml
 from .table_cards import label_wide_tables
+from ..publishing import history
 from ..reading import model as m
 from ..text import date_vi
 from ..urls import base_of, page_url
@@ -57,7 +58,8 @@ def environment() -> Environment:
                        sub_plan_keys=compute.SUB_PLAN_KEYS, report_keys=compute.REPORT_KEYS,
                        statuses=m.STATUSES, unit_kinds=m.UNIT_KINDS,
                        progress_bar=charts.progress_bar, bar_list=charts.bar_list, columns=charts.columns,
-                       phase_bars=charts.phase_bars, area_bars=area_bars, indicator_points=indicator_points)
+                       phase_bars=charts.phase_bars, area_bars=area_bars, indicator_points=indicator_points,
+                       timeline_points=timeline_points, report_points=report_points)
     return env
 
 
@@ -65,8 +67,17 @@ def area_bars(rep: compute.LocalityReport) -> list[tuple[str, float, str]]:
     return [(f"{a.area.number}. {a.area.title}", a.active, f"{a.active}/{a.units}") for a in rep.areas]
 
 
-def indicator_points(row: compute.IndicatorRow) -> list[tuple[str, float | None]]:
-    return [(cell.period.label, cell.value) for cell in row.cells]
+def indicator_points(row: compute.IndicatorRow) -> list[tuple[str, float | None, bool]]:
+    return [(cell.period.label, cell.value, cell.closed) for cell in row.cells]
+
+
+def timeline_points(timeline: compute.Timeline) -> list[tuple[str, float, bool]]:
+    return [(p.label, p.completed, p.closed) for p in timeline.points]
+
+
+def report_points(rep: compute.LocalityReport) -> list[tuple[str, float | None, bool]]:
+    # a period not yet due has no share on time to show: its reports are still coming in
+    return [(p.period.label, p.reports.on_time_pct if p.closed else None, p.closed) for p in rep.periods]
 
 
 def render(template: str, url: str, **context) -> str:
@@ -96,12 +107,20 @@ def emulation(state) -> scores.Emulation:
     return state.emulation
 
 
+def _award_titles(ds) -> dict[str, str]:
+    """A unit's award form (data/award-forms.yml, or a plan's own award form) → its words."""
+    return {**ds.award_forms, **{a.id: a.title for p in ds.plans.values() for a in p.award_forms}}
+
+
+HISTORY_ON_UNIT_PAGE = 10   # the latest changes; the locality's page of changes has them all
+
+
 def unit_context(state, row: compute.UnitStatus, locality_report: compute.LocalityReport) -> dict:
     ds = state.dataset
     plan = ds.plans.get(row.unit.plan)
     group = next((g for g in plan.target_groups if g.id == row.unit.target_group), None) if plan else None
     area_entries = compute.area_entries(row.unit)
-    award_titles = {a.id: a.title for p in ds.plans.values() for a in p.award_forms}
+    award_titles = _award_titles(ds)
     return dict(row=row, unit=row.unit, plan=plan, group=group, locality=locality_report.locality,
                 area_entries=[(next((a for a in plan.content_areas if a.id == k), None) if plan else None, v)
                               for k, v in area_entries.items()],
@@ -111,7 +130,11 @@ def unit_context(state, row: compute.UnitStatus, locality_report: compute.Locali
                 award_titles=award_titles, as_of=ds.as_of,
                 score=emulation(state).scores.get(row.unit.id), places=emulation(state).places_of(row.unit.id),
                 unit_findings=emulation(state).findings_of(row.unit.id),
-                unit_inspections=scores.inspections_of(ds, row.unit.id) if ds.inspections else [])
+                unit_inspections=scores.inspections_of(ds, row.unit.id) if ds.inspections else [],
+                timeline=(compute.completion_timeline([row], start, ds.as_of)
+                          if (start := compute.timeline_start(plan)) and row.criteria else None),
+                history=history.changes_of_unit(state, row.unit.id)[:HISTORY_ON_UNIT_PAGE],
+                repo=state.site.repo_url.rstrip("/"))
 
 
 def pages(state) -> dict[str, str]:
@@ -179,7 +202,7 @@ def report_context(state, rep: compute.LocalityReport, period: m.ReportPeriod) -
         indicators.append((row.indicator, cell, prev))
     awards = [(row.unit, a) for row in rep.units for a in row.unit.awards
               if a.date is not None and period.start <= a.date <= period.end]
-    award_titles = {a.id: a.title for p in state.dataset.plans.values() for a in p.award_forms}
+    award_titles = _award_titles(state.dataset)
     return dict(checks=checks, period_row=period_row, period_indicators=indicators, awards=awards,
                 award_titles=award_titles)
 

@@ -141,6 +141,9 @@ def unit_changes(repo: Path, data_dir: Path, indicator_names: dict[str, str] | N
         old = load_bytes(before, Path(path)).data if before else None
         new = load_bytes(after, Path(path)).data if after else None
         fields = diff(old, new, indicator_names)
+        if old is None and fields:
+            # a unit's first file is one event, not a list of its every field added from nothing
+            fields = (FieldChange("tệp dữ liệu", None, f"tạo mới ({len(fields)} mục)"),)
         ident = (new or old or {}).get("id") if isinstance(new or old, dict) else None
         if fields and isinstance(ident, str):
             out.append(UnitChange(sha, day, ident, Path(path).parent.name, fields))
@@ -170,11 +173,28 @@ def atom(items: list[UnitChange], feed_url: str, page_url: str, title: str, unit
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
 
 
+def changes_of_site(state) -> list[UnitChange]:
+    """The site's changes, newest first, read from git once per build (the unit pages show their own)."""
+    if "history" not in state.indexes:
+        ds = state.dataset
+        names = {i.id: i.name for i in ds.indicators.values()}
+        items = [c for c in unit_changes(state.site.root, state.data_dir, names) if c.locality in ds.localities]
+        by_unit: dict[str, list[UnitChange]] = {}
+        for c in items:
+            by_unit.setdefault(c.unit_id, []).append(c)
+        state.indexes["history"] = (items, by_unit)
+    return state.indexes["history"][0]
+
+
+def changes_of_unit(state, unit_id: str) -> list[UnitChange]:
+    changes_of_site(state)
+    return state.indexes["history"][1].get(unit_id, [])
+
+
 def add_history(changes, state, existing: set[str]) -> None:
     from ..pages.generate_pages import render
     ds = state.dataset
-    names = {i.id: i.name for i in ds.indicators.values()}
-    items = [c for c in unit_changes(state.site.root, state.data_dir, names) if c.locality in ds.localities]
+    items = changes_of_site(state)
     repo = state.site.repo_url.rstrip("/")
     units = {u.id: u.name for u in ds.units.values()}
     commit_url = (lambda sha: f"{repo.rstrip('/')}/commit/{sha}") if repo else None
