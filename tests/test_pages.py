@@ -159,6 +159,22 @@ def test_home_dashboard(site):
     assert 'href="dia-ban/xa-mau/"' in html and 'href="qua-han/"' in html
 
 
+def test_the_home_page_shows_where_each_commune_stands_and_what_is_late(site):
+    """At a glance: a card per commune (its share of criteria done, its pace, its late items linked to
+    the commune's own list), then the most overdue items, most overdue first."""
+    html = page(site, "")
+    cards = re.findall(r'<li class="pt-place">(.*?)</li>', html, re.S)
+    card = text(next(c for c in cards if "Xã Mẫu" in c))
+    assert "Đúng tiến độ" in card and "45,5% tiêu chí hoàn thành (5/11)" in card and "kế hoạch đúng hạn 2/5" in card
+    late = re.search(r'href="dia-ban/xa-mau/#viec-qua-han">(\d+) việc quá hạn', html)
+    locality = page(site, "dia-ban/xa-mau")
+    listed = re.findall(r"<li>.*?quá (\d+) ngày", locality.split('id="viec-qua-han-dia-ban"', 1)[1].split("</ol>", 1)[0])
+    assert late and int(late[1]) == len(listed) == len(xa_mau(table_rows(page(site, "qua-han"), "bang-qua-han")[1:]))
+    assert 'id="viec-qua-han"' in locality
+    top = [int(d) for d in re.findall(r"quá (\d+) ngày", html.split('id="viec-qua-han-nhat"', 1)[1].split("</ol>", 1)[0])]
+    assert 0 < len(top) <= 5 and top == sorted(top, reverse=True)
+
+
 GENERATED = ["", "dia-ban", "dia-ban/xa-mau", "don-vi", "don-vi/xa-mau-thon-ea-nam", "qua-han", "bao-cao/xa-mau/2025",
              "du-lieu-mo"]
 

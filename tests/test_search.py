@@ -71,10 +71,9 @@ def test_the_index_is_the_same_bytes_for_the_same_pages(built_site, tmp_path):
     records = [search_index.Record(url=f"p/{i}/", title=f"Trang {i} đường", text="Bình dân học vụ số " * i,
                                    kind=("Kế hoạch", "Đơn vị")[i % 2], localities=(("Xã Ia Băng", "Phường X")[i % 3 % 2],))
                for i in range(1, 200)]
-    import asyncio
     first, second = tmp_path / "a", tmp_path / "b"
-    asyncio.run(search_index._write(records, first))
-    asyncio.run(search_index._write(records, second))
+    search_index.run_coroutine(search_index._write(records, first))
+    search_index.run_coroutine(search_index._write(records, second))
     files = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in d.rglob("*") if p.is_file()}  # noqa: E731
     assert files(first) == files(second)
 

@@ -400,6 +400,11 @@ class LocalityReport:
     def indicator_scales(self) -> dict[str, float]:
         return indicator_scales(self.indicators)
 
+    @property
+    def overdue(self) -> int:
+        """Late items of the locality, as the overdue list counts them: sub-plans and reports past due."""
+        return self.sub_plan_overdue + sum(p.reports.overdue for p in self.periods)
+
 
 SUB_PLAN_KEYS = (ON_TIME, LATE, MISSING)
 REPORT_KEYS = (ON_TIME, LATE, OVERDUE, NOT_DUE)

@@ -149,7 +149,7 @@ def pages(state) -> dict[str, str]:
         url = f"{loc_dir}/{rep.locality.id}/"
         out[f"{loc_dir}/{rep.locality.id}.md"] = render(
             "locality.md.j2", url, rep=rep, units_dir=units_dir, rankings=emulation(state).rankings_of(rep.locality.id),
-            loc_findings=scores.findings_of(state.dataset, locality=rep.locality.id),
+            loc_findings=scores.findings_of(state.dataset, locality=rep.locality.id), late=compute.overdue_items([rep]),
             unit_names={r.unit.id: r.unit.name for r in rep.units})
         for period in rep.locality.report_periods:
             url = f"bao-cao/{rep.locality.id}/{period.id}/"

@@ -299,13 +299,25 @@ async def _write(records: list[Record], out: Path) -> int:
     return len(records)
 
 
+def run_coroutine(coroutine):
+    """asyncio.run, also from a thread whose event loop is already running (a test driving chromium
+    through Playwright, a server building in process): then the indexer gets a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def write_index(state) -> None:
     """publish step: the index of every page remembered, under site/pagefind/ (replacing any before)."""
     out = Path(state.site.site_dir) / FOLDER
     if out.exists():
         shutil.rmtree(out)
     records = sorted({r.url: r for r in state.search_records}.values(), key=lambda r: r.url)
-    count = asyncio.run(_write(records, out))
+    count = run_coroutine(_write(records, out))
     # the default UIs Pagefind writes are not used (the site has its own search box): not published
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                  "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
