@@ -1,5 +1,6 @@
 """Accessibility: axe-core (bundled with axe-playwright-python) finds no serious or
-critical violation on the home page, a plan page, a unit page, the directory and a story."""
+critical violation on the home page, a plan page, a unit page, the directory, a story, a commune's
+page, a period report and a commune's changes."""
 from __future__ import annotations
 
 import pytest
@@ -25,10 +26,14 @@ def pages_to_check(built_site) -> list[tuple[str, str | None]]:
         ("đơn vị", a_page_under(built_site, "don-vi")),
         ("danh bạ đơn vị", "don-vi/" if page_exists(built_site, "don-vi/") else None),
         ("điển hình", a_page_under(built_site, "dien-hinh") or a_page_under(built_site, "mo-hinh-hay")),
+        ("địa bàn", "dia-ban/ia-bang/"),
+        ("báo cáo kỳ", "bao-cao/ia-bang/2025/"),
+        ("cập nhật", "cap-nhat/ia-bang/"),
     ]
 
 
-@pytest.mark.parametrize("name", ["trang chủ", "kế hoạch", "đơn vị", "danh bạ đơn vị", "điển hình"])
+@pytest.mark.parametrize("name", ["trang chủ", "kế hoạch", "đơn vị", "danh bạ đơn vị", "điển hình", "địa bàn",
+                                  "báo cáo kỳ", "cập nhật"])
 def test_no_serious_or_critical_axe_violation(page, site_url, built_site, name):  # noqa: F811
     path = dict(pages_to_check(built_site))[name]
     if path is None:
