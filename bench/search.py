@@ -228,56 +228,19 @@ def lunr_config(project: Path) -> Path:
 # ---------------------------------------------------------------- several provinces, one search
 
 
-NATIONAL_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tìm kiếm cả nước</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
-<h1>Tìm kiếm trên mọi trang tỉnh</h1>
-<form><input class="md-search__input" aria-label="Tìm kiếm" placeholder="Tìm kiếm"></form>
-<p class="md-search-result__meta"></p><ol></ol>
-<script type="module" src="ca-nuoc.js"></script></body></html>
-"""
-NATIONAL_SCRIPT = """// The national page: one Pagefind search over every province's index (mergeIndex).
-const sites = %s;
-const fold = (s) => s.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/[\\u0300-\\u036f]/g, "");
-let ready = null;
-function load() {
-  ready = ready || (async () => {
-    const pf = await import(`./${sites[0]}/pagefind/pagefind.js`);
-    await pf.options({ baseUrl: `/${sites[0]}/`, ranking: { metaWeights: { t: 10, title: 0, dd: 0 } } });
-    for (const slug of sites.slice(1)) await pf.mergeIndex(`/${slug}/pagefind/`, { baseUrl: `/${slug}/` });
-    await pf.init();
-    return pf;
-  })();
-  return ready;
-}
-const input = document.querySelector("input"), list = document.querySelector("ol"), meta = document.querySelector("p");
-input.addEventListener("focus", load);
-let turn = 0;
-input.addEventListener("input", async () => {
-  const mine = ++turn, pf = await load();
-  const search = await pf.search(fold(input.value).split(/[^a-z0-9]+/).filter(Boolean).join(" "));
-  const data = await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
-  if (mine !== turn) return;
-  meta.textContent = `Tìm thấy ${search.results.length} trang`;
-  list.textContent = "";
-  for (const d of data) {
-    const li = document.createElement("li"), a = document.createElement("a");
-    li.className = "md-search-result__item"; a.href = d.url; a.textContent = d.meta.title; li.append(a); list.append(li);
-  }
-});
-"""
-
-
 def national_root(sites: dict[str, Path], folder: Path) -> Path:
-    """A folder serving each province's site under /<slug>/ and a national search page at /."""
+    """A folder serving each province's site under /<slug>/ and, at /, the production national page
+    (phongtrao.country: the provinces' figures and one search merging every province's index)."""
+    from phongtrao import country
     folder.mkdir(parents=True, exist_ok=True)
+    summaries = []
     for slug, site in sites.items():
         link = folder / slug
         if link.is_symlink() or link.exists():
             link.unlink()
         link.symlink_to(site.resolve(), target_is_directory=True)
-    import json
-    (folder / "index.html").write_text(NATIONAL_PAGE, encoding="utf-8")
-    (folder / "ca-nuoc.js").write_text(NATIONAL_SCRIPT % json.dumps(list(sites)), encoding="utf-8")
+        summaries.append(country.summary(country.Province(slug, slug.replace("-", " ").title(), ()), site))
+    country.write_national_index(folder, summaries, "/", "Phong trào thi đua – bench")
     return folder
 
 
@@ -291,16 +254,17 @@ def national_query(root: Path, query: str, phone: bool) -> dict:
             page.set_default_timeout(240_000)
             page.goto(url, wait_until="load")
             before, _ = counter.read()
-            page.locator("input").focus()
+            page.locator("#tim-ca-nuoc").focus()
             typed = time.perf_counter()
             page.keyboard.type(query, delay=30)
-            page.locator(".md-search-result__item").first.wait_for()
+            page.locator(f'[data-pt-national-list][data-pt-query="{query}"] li').first.wait_for()
             found = time.perf_counter()
             page.wait_for_timeout(300)
-            hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+            hrefs = page.locator("[data-pt-national-list] a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
             after, _ = counter.read()
             return {"ok": True, "first_result_s": found - typed, "bytes_search": after - before,
-                    "meta": page.locator("p").inner_text(), "sites": sorted({h.strip("/").split("/")[0] for h in hrefs})}
+                    "meta": page.locator("[data-pt-national-meta]").inner_text(),
+                    "sites": sorted({h.strip("/").split("/")[0] for h in hrefs})}
     except Exception as exc:  # noqa: BLE001
         return {"ok": False, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
 

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,7 +70,10 @@ def test_the_national_index_reads_each_province_sites_open_data(province_sites, 
                 "--site", f"dak-lak={province_sites / 'dak-lak'}", "--site-url", "/theo-doi/")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "<script" not in page and "script-src 'none'" in page
+    # one script, from the site itself (the search): nothing inline, nothing from elsewhere
+    assert re.findall(r"<script[^>]*>", page) == ['<script type="module" src="tim-kiem-ca-nuoc.js">']
+    assert "script-src 'self' 'wasm-unsafe-eval';" in page and (tmp_path / "tim-kiem-ca-nuoc.js").is_file()
+    assert 'data-base="/theo-doi/"' in page and "&#34;slug&#34;: &#34;gia-lai&#34;" in page
     for slug, name in (("gia-lai", "Gia Lai"), ("dak-lak", "Đắk Lắk")):
         text = (province_sites / slug / "du-lieu" / "tong-hop-ke-hoach.csv").read_bytes().decode("utf-8-sig")
         rows = [r for r in csv.DictReader(io.StringIO(text)) if r["nhom"] == "dia-ban"]
@@ -89,3 +93,37 @@ def test_a_kept_site_is_reused_only_while_its_seal_holds(province_sites, tmp_pat
     assert _cli("seal-site", str(site), "--check").returncode == 1
     shutil.copy(province_sites / "dak-lak" / "index.html", site / "index.html")
     assert _cli("seal-site", str(site), "--check", PHONGTRAO_CACHE_KEY="another key").returncode == 1
+
+
+@pytest.mark.browser
+def test_the_national_page_searches_every_province_at_once(province_sites, tmp_path):
+    """One search box on the national page finds pages of both provinces, folded like each province's
+    own search ("dak lak" finds Đắk Lắk), under the page's CSP, with no error in the console."""
+    from browser import Console, new_page, serve_directory, shared_browser
+    root = tmp_path / "ca-nuoc"
+    for slug in ("gia-lai", "dak-lak"):
+        shutil.copytree(province_sites / slug, root / slug)
+    proc = _cli("national-index", str(root), "--site", f"gia-lai={root / 'gia-lai'}",
+                "--site", f"dak-lak={root / 'dak-lak'}", "--site-url", "/")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    url, server = serve_directory(root)
+    context, page = new_page(shared_browser(), 1280, 900)
+    try:
+        console = Console(page)
+        missing = []
+        page.on("response", lambda r: r.status >= 400 and missing.append(r.url))
+        page.goto(url)
+        box = page.locator("#tim-ca-nuoc")
+        box.fill("ke hoach phat dong phong trao")
+        page.locator('[data-pt-national-list][data-pt-query="ke hoach phat dong phong trao"] li').first.wait_for()
+        found = page.locator("[data-pt-national-list] li").all_inner_texts()
+        assert any(t.endswith("— Gia Lai") for t in found) and any(t.endswith("— Đắk Lắk") for t in found), found
+        hrefs = page.locator("[data-pt-national-list] a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+        assert all(h.startswith(("/gia-lai/", "/dak-lak/")) for h in hrefs), hrefs
+        box.fill("buon ma thuot")
+        page.locator('[data-pt-national-list][data-pt-query="buon ma thuot"] li').first.wait_for()
+        assert "Buôn Ma Thuột" in page.locator("[data-pt-national-list]").inner_text()
+        assert missing == [] and console.errors == []
+    finally:
+        context.close()
+        server.shutdown()

@@ -345,9 +345,8 @@ def cmd_national_index(args) -> int:
         summaries.append(country.summary(found[slug], Path(folder)))
     config = read_site_config(Path(args.config) if args.config else next(iter(sorted(ROOT.glob("*docs.yml")))))
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     site_url = args.site_url if args.site_url is not None else config.site_url
-    (out / "index.html").write_text(country.national_index(summaries, site_url, config.site_name), encoding="utf-8")
+    country.write_national_index(out, summaries, site_url, config.site_name)
     print(f"Đã ghi {out / 'index.html'} ({len(summaries)} tỉnh, thành phố).")
     return 0
 

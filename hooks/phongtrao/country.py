@@ -122,7 +122,25 @@ def summary(province: Province, site: Path) -> ProvinceSummary:
                            total("tieu_chi_ap_dung"))
 
 
+NATIONAL_SCRIPT = "tim-kiem-ca-nuoc.js"   # beside index.html: overrides/assets/javascripts/phongtrao-national-search.js
+
+
 def national_index(summaries: list[ProvinceSummary], site_url: str, title: str) -> str:
+    """The national page: every province's figures, and one search over every province's index."""
+    from urllib.parse import urlsplit
     from .pages.generate_pages import fragment
-    return fragment("national_index.html.j2", summaries=summaries, site_url=site_url, title=title)
+    base_path = urlsplit(site_url).path or "/"   # the indexes are fetched from this origin, by path
+    if not base_path.endswith("/"):
+        base_path += "/"
+    sites = [{"slug": s.province.slug, "name": s.province.name} for s in summaries]
+    return fragment("national_index.html.j2", summaries=summaries, site_url=site_url, title=title,
+                    base_path=base_path, search_sites=sites, script=NATIONAL_SCRIPT)
+
+
+def write_national_index(out: Path, summaries: list[ProvinceSummary], site_url: str, title: str) -> None:
+    """index.html and its search script, at the root of the country's site."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(national_index(summaries, site_url, title), encoding="utf-8")
+    script = Path(__file__).resolve().parents[2] / "overrides/assets/javascripts/phongtrao-national-search.js"
+    (out / NATIONAL_SCRIPT).write_bytes(script.read_bytes())
 

@@ -13,7 +13,7 @@
   "use strict";
   var here = document.currentScript && document.currentScript.src;
   var SITE = new URL("../../", here);                 // this file is assets/javascripts/…
-  var SHOWN = 8;                                       // results drawn at first (each loads its fragment)
+  var SHOWN = 6;   // results drawn at first, each loading its fragment: what a phone screen shows, one round of requests
   var EXCERPT_WORDS = 28;
   var pagefind = null, loading = null, filters = {}, counter = 0, filtersLoaded = false;
 
