@@ -134,6 +134,7 @@ def unit_context(state, row: compute.UnitStatus, locality_report: compute.Locali
                 timeline=(compute.completion_timeline([row], start, ds.as_of)
                           if (start := compute.timeline_start(plan)) and row.criteria else None),
                 history=history.changes_of_unit(state, row.unit.id)[:HISTORY_ON_UNIT_PAGE],
+                history_more=len(history.changes_of_unit(state, row.unit.id)) > HISTORY_ON_UNIT_PAGE,
                 repo=state.site.repo_url.rstrip("/"))
 
 

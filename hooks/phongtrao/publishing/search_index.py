@@ -282,19 +282,44 @@ async def _write(records: list[Record], out: Path) -> int:
     """Pagefind reads the records as files of a folder laid out like the site (one call: adding them one
     by one through the API cost a round trip each, 0.1 s a page)."""
     import tempfile
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
     with tempfile.TemporaryDirectory(prefix="phongtrao-search-") as tmp:
         for record in records:
             target = Path(tmp) / record.url / "index.html" if record.url.endswith("/") or not record.url else \
                 Path(tmp) / record.url
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(record_html(record), encoding="utf-8")
-        # the index is written once, when the context closes, to the config's output_path (calling
-        # write_files as well wrote it twice: 1,4 s more at province size)
-        async with PagefindIndex(IndexConfig(force_language="vi", output_path=str(out))) as index:
+        # The service, not PagefindIndex's context manager: that one writes the bundle again as it closes
+        # (1,4 s more at province size) and stops the indexer at once, which under load once left an
+        # empty pagefind-entry.json. The indexer is stopped here only once what it wrote is whole.
+        async with PagefindService() as service:
+            index = await service.create_index(IndexConfig(force_language="vi"))
             await index.add_directory(path=tmp)
+            await index.write_files(output_path=str(out))
+            await _settled(out)
     _canonical(out)
     return len(records)
+
+
+async def _settled(out: Path, timeout_s: float = 60.0) -> None:
+    """Wait until the bundle in `out` is whole: its entry file names a page list that is there, no file
+    is empty, and nothing more appears between two looks."""
+    import time
+    deadline, before = time.monotonic() + timeout_s, None
+    while time.monotonic() < deadline:
+        files = {p: p.stat().st_size for p in out.rglob("*") if p.is_file()}
+        try:
+            entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+            whole = all(size > 0 for size in files.values()) and all(
+                (out / f"pagefind.{info['hash']}.pf_meta").is_file() for info in entry["languages"].values())
+        except (OSError, ValueError, KeyError, TypeError):
+            whole = False
+        if whole and files == before:
+            return
+        before = files
+        await asyncio.sleep(0.05)
+    raise RuntimeError(f"Pagefind chưa ghi xong chỉ mục tìm kiếm vào {out} sau {timeout_s:.0f} giây.")
 
 
 def run_coroutine(coroutine):
