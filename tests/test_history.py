@@ -37,11 +37,11 @@ def test_history_pages_and_feed_list_each_change_with_its_date_and_commit(tmp_pa
     page = (project.root / "generated" / "cap-nhat" / "ia-bang.md").read_text(encoding="utf-8")
     rows = table_rows(page, "bang-cap-nhat")[1:]
     newest = rows[0]
-    assert newest[0] == "15/02/2026" and newest[1] == "Phòng Kinh tế"
+    assert newest[1] == "15/02/2026" and newest[0] == "Phòng Kinh tế"   # the unit first: a card's heading on a phone
     assert f"tiêu chí {status[1]}" in newest[2] and "→ Hoàn thành" in newest[2]
     assert f"/commit/{sha}" in page
     # the first commit added every unit: each appears once, as one event (its file created)
-    assert all(r[0] == "10/01/2026" for r in rows[1:]) and len(rows) == 1 + 14
+    assert all(r[1] == "10/01/2026" for r in rows[1:]) and len(rows) == 1 + 14
     assert all(r[2].startswith("tệp dữ liệu: — → tạo mới (") for r in rows[1:]), rows[1]
     # the unit's own page lists its changes, newest first, with the commit
     unit_page = (project.root / "generated" / "don-vi" / "ia-bang-phong-kinh-te.md").read_text(encoding="utf-8")
