@@ -295,3 +295,18 @@ def test_charts_share_a_scale_per_unit_say_what_they_count_and_never_cut_a_label
     reports = next(c for c in charts if 'aria-label="Tỷ lệ báo cáo nộp đúng hạn theo kỳ"' in c)
     # the open period (Năm 2026, due 15/12/2026) has no share on time yet: no column, and it says so
     assert "Năm 2026: chưa có số liệu (kỳ chưa kết thúc)" in reports and reports.count("<rect") == 2
+
+
+def test_a_unit_page_charts_how_late_each_report_was_and_its_indicators(site):
+    """Thôn Ea Nam sent the 2025 report 5 days late, the next two on time: the chart says so, period by
+    period, on a scale it names; its indicators are drawn over the periods with the same scale per unit."""
+    html = page(site, "don-vi/xa-mau-thon-ea-nam")
+    delays = re.search(r'<svg class="pt-chart pt-columns"[^>]*aria-label="Số ngày nộp báo cáo sau hạn theo kỳ".*?</svg>',
+                       html, re.S).group(0)
+    assert "Năm 2025: 5 ngày; 6 tháng đầu năm 2026: 0 ngày; Năm 2026: 0 ngày" in delays
+    assert "Thang đo 0–5 ngày." in delays
+    charts = re.findall(r'<figure class="pt-figure pt-indicator">.*?</figure>', html, re.S)
+    assert charts and all("Thang đo: 0–" in c for c in charts)
+    missing = page(site, "don-vi/xa-mau-phong-kinh-te")   # its half-year report is 11 days overdue, not sent
+    desc = re.search(r'aria-label="Số ngày nộp báo cáo sau hạn theo kỳ".*?<desc>(.*?)</desc>', missing, re.S).group(1)
+    assert "6 tháng đầu năm 2026 (chưa nộp): 11 ngày" in desc, desc

@@ -243,6 +243,14 @@ class ReportCheck:
     def submitted(self) -> dt.date | None:
         return self.report.submitted if self.report else None
 
+    @property
+    def delay_days(self) -> int | None:
+        """Days after the due date: 0 on time, the days late, the days so far when still missing,
+        None before the due date (nothing is owed yet)."""
+        if self.status == NOT_DUE:
+            return None
+        return 0 if self.status == ON_TIME else self.days_late
+
 
 def report_checks(unit: m.Unit, locality: m.Locality, as_of: dt.date) -> list[ReportCheck]:
     by_period = {r.period: r for r in unit.reports if r.submitted is not None}
@@ -285,6 +293,11 @@ class UnitStatus:
     def overdue_reports(self) -> int:
         """Reports past their due date and not submitted (the directory and the open data show it)."""
         return sum(1 for check in self.reports if check.status == OVERDUE)
+
+    @property
+    def reports_after_due(self) -> int:
+        """Reports sent late or still missing past their due date."""
+        return sum(1 for ch in self.reports if ch.status in (LATE, OVERDUE))
 
 
 def unit_status(unit: m.Unit, plan: m.Plan | None, locality: m.Locality, as_of: dt.date) -> UnitStatus:

@@ -59,7 +59,7 @@ def environment() -> Environment:
                        statuses=m.STATUSES, unit_kinds=m.UNIT_KINDS,
                        progress_bar=charts.progress_bar, bar_list=charts.bar_list, columns=charts.columns,
                        phase_bars=charts.phase_bars, area_bars=area_bars, indicator_points=indicator_points,
-                       timeline_points=timeline_points, report_points=report_points)
+                       timeline_points=timeline_points, report_points=report_points, delay_points=delay_points)
     return env
 
 
@@ -73,6 +73,12 @@ def indicator_points(row: compute.IndicatorRow) -> list[tuple[str, float | None,
 
 def timeline_points(timeline: compute.Timeline) -> list[tuple[str, float, bool]]:
     return [(p.label, p.completed, p.closed) for p in timeline.points]
+
+
+def delay_points(row: compute.UnitStatus) -> list[tuple[str, float | None, bool]]:
+    """A unit's reports: days after the due date per period (a missing one says so)."""
+    return [(ch.period.label + (" (chưa nộp)" if ch.status == compute.OVERDUE else ""), ch.delay_days,
+             ch.status != compute.NOT_DUE) for ch in row.reports]
 
 
 def report_points(rep: compute.LocalityReport) -> list[tuple[str, float | None, bool]]:
@@ -135,6 +141,9 @@ def unit_context(state, row: compute.UnitStatus, locality_report: compute.Locali
                           if (start := compute.timeline_start(plan)) and row.criteria else None),
                 history=history.changes_of_unit(state, row.unit.id)[:HISTORY_ON_UNIT_PAGE],
                 history_more=len(history.changes_of_unit(state, row.unit.id)) > HISTORY_ON_UNIT_PAGE,
+                indicator_rows=(own := compute.indicator_rows([row.unit], locality_report.locality, ds.indicators,
+                                                              ds.as_of)),
+                scales=compute.indicator_scales(own),
                 repo=state.site.repo_url.rstrip("/"))
 
 
