@@ -101,8 +101,9 @@ def _inside(middle: float, line: str) -> str:
     return f'x="{middle}" text-anchor="middle"'
 
 
-def columns(title: str, points: list[tuple], unit: str, top: float | None = None, label_every: int = 1) -> Markup:
-    """Columns of one series over time: points are (label, value) or (label, value, closed).
+def columns(title: str, points: list[tuple[str, float | None, bool]], unit: str, top: float | None = None,
+            label_every: int = 1) -> Markup:
+    """Columns of one series over time: points are (label, value, closed).
 
     `top` is the scale's upper end, shared by the charts a reader compares (the same unit on one page);
     a missing value is written "—"; a period not yet over is drawn paler and says so under its label."""
@@ -110,16 +111,14 @@ def columns(title: str, points: list[tuple], unit: str, top: float | None = None
     base = top_margin + plot
     n = max(len(points), 1)
     slot = WIDTH / n
-    highest = max((p[1] for p in points if p[1] is not None), default=0)
+    highest = max((value for _, value, _ in points if value is not None), default=0)
     top = top or highest or 1
     chars = max(4, int(slot / 7))
     body = [f'<line class="pt-axis" x1="0" y1="{base}" x2="{WIDTH}" y2="{base}"/>',
             f'<line class="pt-grid" x1="0" y1="{base - plot}" x2="{WIDTH}" y2="{base - plot}"/>',
             f'<text class="pt-scale" x="0" y="12">Thang đo: 0–{escape(format_number(top))} {escape(unit)}</text>']
     words, lowest = [], base
-    for i, point in enumerate(points):
-        name, value = point[0], point[1]
-        closed = point[2] if len(point) > 2 else True
+    for i, (name, value, closed) in enumerate(points):
         x = round(i * slot + slot * 0.15, 1)
         w = round(slot * 0.7, 1)
         middle = round(x + w / 2, 1)

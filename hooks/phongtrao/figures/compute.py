@@ -362,6 +362,11 @@ class IndicatorCell:
     closed: bool = True         # the period's due date has passed: its figure is final
 
 
+def period_closed(period: m.ReportPeriod, as_of: dt.date | None) -> bool:
+    """A period is over, its figures final, once its due date has passed (no date: everything counts)."""
+    return as_of is None or period.due <= as_of
+
+
 LIKE_SPAN_DAYS = 31  # two periods are alike when their lengths differ by at most a month
 
 
@@ -415,8 +420,8 @@ class LocalityReport:
 
     @property
     def overdue(self) -> int:
-        """Late items of the locality, as the overdue list counts them: sub-plans and reports past due."""
-        return self.sub_plan_overdue + sum(p.reports.overdue for p in self.periods)
+        """Late items of the locality: its part of the overdue list (sub-plans and reports past due)."""
+        return len(overdue_items([self]))
 
 
 SUB_PLAN_KEYS = (ON_TIME, LATE, MISSING)
@@ -452,7 +457,7 @@ def indicator_rows(units: list[m.Unit], locality: m.Locality, indicators: dict[s
             if values:
                 value = sum(values) / len(values) if ind.aggregate == "mean" else sum(values)
                 value = round1(value)
-            closed = as_of is None or period.due <= as_of
+            closed = period_closed(period, as_of)
             earlier = [c for c in cells if c.value is not None and c.closed and _alike(c.period, period)]
             before = earlier[-1] if earlier and value is not None and closed else None
             change = round1(value - before.value) if before else None
@@ -576,7 +581,7 @@ def locality_report(ds: m.Dataset, locality: m.Locality) -> LocalityReport:
                           [c.id for c in locality.clusters]),
         areas=areas,
         periods=[PeriodRow(p, tally((c.status for r in rows for c in r.reports if c.period.id == p.id), REPORT_KEYS),
-                           p.due <= ds.as_of)
+                           period_closed(p, ds.as_of))
                  for p in locality.report_periods],
         indicators=indicator_rows(units, locality, ds.indicators, ds.as_of),
         phase=phase_progress(plan, ds.as_of, completed, applicable),

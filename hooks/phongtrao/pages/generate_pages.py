@@ -139,8 +139,8 @@ def unit_context(state, row: compute.UnitStatus, locality_report: compute.Locali
                 unit_inspections=scores.inspections_of(ds, row.unit.id) if ds.inspections else [],
                 timeline=(compute.completion_timeline([row], start, ds.as_of)
                           if (start := compute.timeline_start(plan)) and row.criteria else None),
-                history=history.changes_of_unit(state, row.unit.id)[:HISTORY_ON_UNIT_PAGE],
-                history_more=len(history.changes_of_unit(state, row.unit.id)) > HISTORY_ON_UNIT_PAGE,
+                history=(changes := history.changes_of_unit(state, row.unit.id))[:HISTORY_ON_UNIT_PAGE],
+                history_more=len(changes) > HISTORY_ON_UNIT_PAGE,
                 indicator_rows=(own := compute.indicator_rows([row.unit], locality_report.locality, ds.indicators,
                                                               ds.as_of)),
                 scales=compute.indicator_scales(own),
@@ -159,7 +159,7 @@ def pages(state) -> dict[str, str]:
         url = f"{loc_dir}/{rep.locality.id}/"
         out[f"{loc_dir}/{rep.locality.id}.md"] = render(
             "locality.md.j2", url, rep=rep, units_dir=units_dir, rankings=emulation(state).rankings_of(rep.locality.id),
-            loc_findings=scores.findings_of(state.dataset, locality=rep.locality.id), late=compute.overdue_items([rep]),
+            loc_findings=scores.findings_of(state.dataset, locality=rep.locality.id), late=[i for i in ov.overdue if i.locality.id == rep.locality.id],
             unit_names={r.unit.id: r.unit.name for r in rep.units})
         for period in rep.locality.report_periods:
             url = f"bao-cao/{rep.locality.id}/{period.id}/"
